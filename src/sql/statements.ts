@@ -1,0 +1,142 @@
+/**
+ * Splits a migration into statements with the real PostgreSQL parser (libpg-query, WebAssembly).
+ *
+ * The fast path parses the whole file at once; that covers almost every Prisma migration. When the
+ * file does not parse (it holds DDLX, or a statement Postgres rejects), the file is cut at the
+ * top-level `;` tokens of the real scanner, so `$$ … $$` bodies, strings and comments with `;` inside
+ * stay whole, and each piece is parsed on its own: a piece that fails at the word ELECTRIC is DDLX,
+ * any other failure is an invalid statement, reported but never fatal.
+ */
+import { loadModule, parseSync, scanSync, type Node, type ScanToken } from 'libpg-query'
+import { recognizeDdlx, type Ddlx } from './ddlx.js'
+import { sourceText, type SourceText } from './source-text.js'
+
+export interface SqlStatement {
+  /** The statement without its terminating `;` and surrounding comments. */
+  text: string
+  /** UTF-16 offsets into the analysed text: `text === sql.slice(start, end)`. */
+  start: number
+  end: number
+  /** 1-based line of the statement's first token. */
+  line: number
+  kind: 'sql' | 'ddlx' | 'invalid'
+  /** Parse tree of a `sql` statement, e.g. `{ CreateStmt: … }`. */
+  ast?: Node
+  ddlx?: Ddlx
+  /** Why an `invalid` statement was rejected, and the line Postgres pointed at. */
+  error?: { message: string; line: number }
+}
+
+let loading: Promise<void> | undefined
+
+/** Loads the WebAssembly parser; call (and await) once before `splitStatements`. */
+export function loadSqlParser(): Promise<void> {
+  return (loading ??= loadModule())
+}
+
+export function splitStatements(sql: string): SqlStatement[] {
+  const source = sourceText(sql)
+  let tokens: ScanToken[]
+  try {
+    tokens = scanSync(sql).tokens
+  } catch (error) {
+    // The scanner gives up on an unterminated string or comment; so does Postgres on the whole file.
+    return [unscannable(source, error)]
+  }
+  const whole = tryParse(sql)
+  if (whole.ok) return statementsOfParse(source, tokens, whole.stmts)
+  return splitAtSemicolons(tokens).map((piece) => statementOfPiece(source, piece))
+}
+
+type RawStatement = { stmt?: Node; stmt_location?: number; stmt_len?: number }
+type Parsed = { ok: true; stmts: RawStatement[] } | { ok: false; error: unknown }
+
+function tryParse(sql: string): Parsed {
+  try {
+    return { ok: true, stmts: parseSync(sql).stmts ?? [] }
+  } catch (error) {
+    return { ok: false, error }
+  }
+}
+
+const SEMICOLON = 'ASCII_59'
+
+function isComment(token: ScanToken): boolean {
+  return token.tokenName === 'SQL_COMMENT' || token.tokenName === 'C_COMMENT'
+}
+
+function statementsOfParse(source: SourceText, tokens: ScanToken[], stmts: RawStatement[]): SqlStatement[] {
+  const statements: SqlStatement[] = []
+  let t = 0
+  for (const raw of stmts) {
+    const from = raw.stmt_location ?? 0
+    const to = raw.stmt_len ? from + raw.stmt_len : Number.MAX_SAFE_INTEGER
+    const own: ScanToken[] = []
+    while (t < tokens.length && tokens[t].start < to) {
+      const token = tokens[t++]
+      if (token.start >= from && !isComment(token) && token.tokenName !== SEMICOLON) own.push(token)
+    }
+    if (own.length === 0 || !raw.stmt) continue
+    statements.push({ ...span(source, own), kind: 'sql', ast: raw.stmt })
+  }
+  return statements
+}
+
+function splitAtSemicolons(tokens: ScanToken[]): ScanToken[][] {
+  const pieces: ScanToken[][] = []
+  let current: ScanToken[] = []
+  for (const token of tokens) {
+    if (token.tokenName === SEMICOLON) {
+      if (current.length > 0) pieces.push(current)
+      current = []
+    } else if (!isComment(token)) {
+      current.push(token)
+    }
+  }
+  if (current.length > 0) pieces.push(current)
+  return pieces
+}
+
+function statementOfPiece(source: SourceText, tokens: ScanToken[]): SqlStatement {
+  const position = span(source, tokens)
+  const parsed = tryParse(position.text)
+  if (parsed.ok) return { ...position, kind: 'sql', ast: parsed.stmts[0]?.stmt }
+  const cursor = cursorOf(parsed.error)
+  if (cursor !== undefined && /^electric\b/i.test(position.text.slice(cursor))) {
+    const ddlx = recognizeDdlx(tokens.map((t) => ({ text: t.text, isWord: t.tokenName === 'IDENT' || t.keywordName !== 'NO_KEYWORD' })))
+    if (ddlx) return { ...position, kind: 'ddlx', ddlx }
+  }
+  const errorAt = cursor === undefined ? position.start : position.start + cursor
+  return { ...position, kind: 'invalid', error: { message: messageOf(parsed.error), line: source.lineAt(errorAt) } }
+}
+
+function span(source: SourceText, tokens: ScanToken[]): Pick<SqlStatement, 'text' | 'start' | 'end' | 'line'> {
+  const start = source.charAt(tokens[0].start)
+  const end = source.charAt(tokens[tokens.length - 1].end)
+  return { text: source.text.slice(start, end), start, end, line: source.lineAt(start) }
+}
+
+/** libpg-query's cursor is a 0-based character offset into the parsed text. */
+function cursorOf(error: unknown): number | undefined {
+  const position = (error as { sqlDetails?: { cursorPosition?: number } })?.sqlDetails?.cursorPosition
+  return typeof position === 'number' && position >= 0 ? position : undefined
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+function unscannable(source: SourceText, error: unknown): SqlStatement {
+  const parsed = tryParse(source.text)
+  const reason = parsed.ok ? messageOf(error) : messageOf(parsed.error)
+  const cursor = parsed.ok ? undefined : cursorOf(parsed.error)
+  const start = source.text.length - source.text.trimStart().length
+  return {
+    text: source.text.slice(start).trimEnd(),
+    start,
+    end: source.text.trimEnd().length,
+    line: source.lineAt(start),
+    kind: 'invalid',
+    error: { message: reason, line: source.lineAt(cursor ?? start) },
+  }
+}
