@@ -1,0 +1,22 @@
+/**
+ * electrify's programmatic API: everything the CLI does, as functions. The pure core (schema →
+ * annotated tables, SQL → migration facts, history → plan) does no I/O; the functions that read or
+ * write files say so in their names.
+ */
+export { ElectrifyError } from './errors.js'
+export { hasErrors, type Finding, type Severity } from './findings.js'
+
+export { loadSqlParser, splitStatements, type SqlStatement } from './sql/statements.js'
+export { recognizeDdlx, type Ddlx } from './sql/ddlx.js'
+export { parseQualifiedName, quoteTableName, resolveIdentifier, tableKey, type TableName } from './sql/identifiers.js'
+
+export { analyzeMigration, type AnalyzedMigration, type MigrationSource } from './migrations/analyze-migration.js'
+export { tableEventsOf, type TableEvent } from './migrations/table-events.js'
+export { listMigrations, readMigrationHistory, type MigrationFolder } from './migrations/read-history.js'
+
+export { planElectrification, type ElectricModel, type ElectrificationPlan, type PlannedTable } from './plan/plan-electrification.js'
+export { replayHistory, type TableHistory } from './plan/table-history.js'
+
+export { BLOCK_MARKER, enableStatement, renderAppendix } from './inject/render-appendix.js'
+export { injectIntoMigration, type InjectionResult } from './inject/inject-migration.js'
+export { writeFileAtomic } from './fs/write-file-atomic.js'

@@ -1,0 +1,38 @@
+/** Reads a Prisma migrations folder: every `<name>/migration.sql`, in Prisma's order (names sorted). */
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { analyzeMigration, type AnalyzedMigration } from './analyze-migration.js'
+
+export interface MigrationFolder {
+  name: string
+  dir: string
+  file: string
+}
+
+export async function listMigrations(migrationsDir: string): Promise<MigrationFolder[]> {
+  let entries
+  try {
+    entries = await readdir(migrationsDir, { withFileTypes: true })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name)
+  // Prisma compares folder names as plain strings (its timestamps make that chronological).
+  folders.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  const withSql = await Promise.all(
+    folders.map(async (name) => {
+      const dir = path.join(migrationsDir, name)
+      const file = path.join(dir, 'migration.sql')
+      const present = (await readdir(dir)).includes('migration.sql')
+      return present ? { name, dir, file } : undefined
+    }),
+  )
+  return withSql.filter((m): m is MigrationFolder => m !== undefined)
+}
+
+export async function readMigrationHistory(migrationsDir: string): Promise<AnalyzedMigration[]> {
+  const folders = await listMigrations(migrationsDir)
+  const sources = await Promise.all(folders.map(async (m) => ({ name: m.name, file: m.file, sql: await readFile(m.file, 'utf8') })))
+  return sources.map(analyzeMigration)
+}

@@ -1,0 +1,99 @@
+/**
+ * History + annotations → which tables the target migration must electrify, in order (pure).
+ *
+ * A table needs ENABLE ELECTRIC in the target migration when its model is annotated, the table exists
+ * once the target has run (created there or earlier: an annotation added later), and no migration up
+ * to and including the target electrifies it already. Referenced tables come first.
+ */
+import { ElectrifyError } from '../errors.js'
+import type { Finding } from '../findings.js'
+import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
+import { quoteTableName, tableKey, type TableName } from '../sql/identifiers.js'
+import { orderByDependencies } from './dependency-order.js'
+import { replayHistory } from './table-history.js'
+
+/** A model annotated with `@electric` and the table it maps to. */
+export interface ElectricModel {
+  model: string
+  schema: string
+  name: string
+  /** Where the model is declared, for messages. */
+  file?: string
+  line?: number
+}
+
+export interface PlannedTable {
+  table: TableName
+  model: string
+  /** `created`: the target migration creates it; `annotated-later`: an earlier one did. */
+  reason: 'created' | 'annotated-later'
+}
+
+export interface ElectrificationPlan {
+  /** The target migration's folder name and file. */
+  migration: string
+  file: string
+  /** Tables to electrify, referenced tables first; empty when nothing is to do. */
+  tables: PlannedTable[]
+  /** Annotated tables that the history already electrifies. */
+  alreadyElectrified: TableName[]
+  findings: Finding[]
+}
+
+export function planElectrification(input: {
+  models: readonly ElectricModel[]
+  history: readonly AnalyzedMigration[]
+  /** Folder name of the target migration; the newest one by default. */
+  target?: string
+}): ElectrificationPlan {
+  const { models, history } = input
+  const targetIndex = input.target === undefined ? history.length - 1 : history.findIndex((m) => m.name === input.target)
+  if (history.length === 0) {
+    throw new ElectrifyError('there are no migrations to electrify', {
+      code: 'plan/no-migrations',
+      hint: 'Create one first with `prisma migrate dev --create-only`, or run `electrify`, which does both.',
+    })
+  }
+  if (targetIndex === -1) {
+    throw new ElectrifyError(`there is no migration named ${input.target}`, {
+      code: 'plan/unknown-migration',
+      exitCode: 2,
+      hint: `Pass one of the folder names in the migrations folder, e.g. ${history[history.length - 1].name}.`,
+    })
+  }
+  const target = history[targetIndex]
+  const state = replayHistory(history.slice(0, targetIndex + 1))
+  const findings: Finding[] = []
+  const planned: (PlannedTable & { createdAt: number })[] = []
+  const alreadyElectrified: TableName[] = []
+  const seen = new Set<string>()
+  for (const model of models) {
+    const table = { schema: model.schema, name: model.name }
+    const key = tableKey(table)
+    if (seen.has(key)) continue
+    seen.add(key)
+    const existing = state.tables.get(key)
+    if (state.electrified.has(key)) alreadyElectrified.push(table)
+    else if (existing) {
+      const reason = existing.createdIn === target.name ? 'created' : 'annotated-later'
+      planned.push({ table, model: model.model, reason, createdAt: existing.createdAt })
+    } else if (!createdLater(history.slice(targetIndex + 1), key)) findings.push(missingTable(model, target.name))
+  }
+  const tables = orderByDependencies(planned, state.foreignKeys, (p) => p.createdAt).map(({ table, model, reason }) => ({ table, model, reason }))
+  return { migration: target.name, file: target.file, tables, alreadyElectrified, findings }
+}
+
+function createdLater(migrations: readonly AnalyzedMigration[], key: string): boolean {
+  return migrations.some((m) => m.events.some((e) => e.type === 'create' && tableKey(e.table) === key))
+}
+
+function missingTable(model: ElectricModel, migration: string): Finding {
+  return {
+    severity: 'warning',
+    code: 'plan/table-not-created',
+    message: `model ${model.model} is annotated with @electric, but no migration up to ${migration} creates its table ${quoteTableName(model)}`,
+    file: model.file,
+    line: model.line,
+    hint: 'Create a migration for it with `electrify` (or `prisma migrate dev --create-only`), then run `electrify inject`.',
+  }
+}
