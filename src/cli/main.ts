@@ -1,0 +1,38 @@
+/**
+ * The `electrify` command line: parses arguments with commander and hands each command to its
+ * module. Exit codes: 0 done or nothing to do, 1 failure, 2 usage error.
+ */
+import { createRequire } from 'node:module'
+import { Command, CommanderError } from 'commander'
+import type { Writable } from 'node:stream'
+import { registerInject } from './inject-cli.js'
+
+export interface CliIo {
+  stdout?: Writable & { isTTY?: boolean }
+  stderr?: Writable & { isTTY?: boolean }
+  env?: NodeJS.ProcessEnv
+}
+
+export async function main(argv: readonly string[], io: CliIo = {}): Promise<number> {
+  const stdout = io.stdout ?? process.stdout
+  const stderr = io.stderr ?? process.stderr
+  let exitCode = 0
+  const program = new Command('electrify')
+    .description('Electrify Prisma migrations for ElectricSQL: ENABLE ELECTRIC for every model annotated with /// @electric')
+    .version(packageVersion(), '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) })
+    .showHelpAfterError('(run electrify --help for usage)')
+  registerInject(program, { stdout, stderr, env: io.env ?? process.env }, (code) => (exitCode = code))
+  try {
+    await program.parseAsync([...argv])
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2
+    throw error
+  }
+  return exitCode
+}
+
+function packageVersion(): string {
+  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version
+}

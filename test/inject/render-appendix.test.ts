@@ -1,0 +1,30 @@
+import { expect, test } from 'vitest'
+import { BLOCK_MARKER, renderAppendix } from '../../src/inject/render-appendix.js'
+
+const item = { schema: 'public', name: 'Item' }
+const user = { schema: 'auth', name: 'User' }
+
+test('appends a marked block after a blank line, one quoted statement per line', () => {
+  expect(renderAppendix('CREATE TABLE "Item" ();\n', [item, user])).toBe(`\n${BLOCK_MARKER}\nALTER TABLE "Item" ENABLE ELECTRIC;\nALTER TABLE "auth"."User" ENABLE ELECTRIC;\n`)
+})
+
+test('follows CRLF line ends and a missing final newline', () => {
+  expect(renderAppendix('A;\r\nB;\r\n', [item])).toBe(`\r\n${BLOCK_MARKER}\r\nALTER TABLE "Item" ENABLE ELECTRIC;\r\n`)
+  expect(renderAppendix('A;', [item])).toBe(`\n\n${BLOCK_MARKER}\nALTER TABLE "Item" ENABLE ELECTRIC;`)
+})
+
+test('an empty file (or a lone BOM) gets just the block', () => {
+  expect(renderAppendix('', [item])).toBe(`${BLOCK_MARKER}\nALTER TABLE "Item" ENABLE ELECTRIC;\n`)
+  expect(renderAppendix('\uFEFF', [item])).toBe(`${BLOCK_MARKER}\nALTER TABLE "Item" ENABLE ELECTRIC;\n`)
+})
+
+test('extends its own block at the end instead of adding a second marker', () => {
+  const once = `A;\n\n${BLOCK_MARKER}\nALTER TABLE "Item" ENABLE ELECTRIC;\n`
+  expect(renderAppendix(once, [user])).toBe('ALTER TABLE "auth"."User" ENABLE ELECTRIC;\n')
+  const followed = `${once}UPDATE x SET y = 1;\n`
+  expect(renderAppendix(followed, [user])).toBe(`\n${BLOCK_MARKER}\nALTER TABLE "auth"."User" ENABLE ELECTRIC;\n`)
+})
+
+test('nothing to add, nothing appended', () => {
+  expect(renderAppendix('A;\n', [])).toBe('')
+})

@@ -1,0 +1,95 @@
+import { beforeAll, describe, expect, test } from 'vitest'
+import { loadSqlParser, splitStatements } from '../../src/sql/statements.js'
+
+beforeAll(() => loadSqlParser())
+
+const summary = (sql: string) => splitStatements(sql).map((s) => ({ kind: s.kind, line: s.line, text: s.text }))
+
+describe('splitStatements', () => {
+  test('gives each statement its text and the line of its first token, skipping comments', () => {
+    const sql = '-- CreateTable\nCREATE TABLE "A" (\n    "id" TEXT NOT NULL\n);\n\n-- CreateIndex\nCREATE INDEX "A_id" ON "A"("id");\n'
+    expect(summary(sql)).toEqual([
+      { kind: 'sql', line: 2, text: 'CREATE TABLE "A" (\n    "id" TEXT NOT NULL\n)' },
+      { kind: 'sql', line: 7, text: 'CREATE INDEX "A_id" ON "A"("id")' },
+    ])
+  })
+
+  test("keeps Prisma's Warnings header (with backticks and semicolons) out of the statements", () => {
+    const sql = '/*\n  Warnings:\n\n  - You are about to drop the column `bio`; data will be lost.\n\n*/\n-- AlterTable\nALTER TABLE "User" DROP COLUMN "bio";\n'
+    expect(summary(sql)).toEqual([{ kind: 'sql', line: 8, text: 'ALTER TABLE "User" DROP COLUMN "bio"' }])
+  })
+
+  test('keeps DO $$ … $$ bodies, strings and comments with semicolons whole, also next to DDLX', () => {
+    const sql = [
+      'DO $$',
+      'BEGIN',
+      "  RAISE NOTICE 'a;b';",
+      'END',
+      '$$;',
+      "SELECT 'x;y' /* ; */;",
+      'ALTER TABLE "T" ENABLE ELECTRIC;',
+    ].join('\n')
+    expect(summary(sql)).toEqual([
+      { kind: 'sql', line: 1, text: "DO $$\nBEGIN\n  RAISE NOTICE 'a;b';\nEND\n$$" },
+      { kind: 'sql', line: 6, text: "SELECT 'x;y'" },
+      { kind: 'ddlx', line: 7, text: 'ALTER TABLE "T" ENABLE ELECTRIC' },
+    ])
+  })
+
+  test('counts lines and offsets correctly after non-ASCII text and CRLF line ends', () => {
+    const sql = 'CREATE TABLE "Überweisung" ("id" TEXT);\r\n\r\nALTER TABLE "Überweisung" ENABLE ELECTRIC;\r\nCREATE TABLE "日本" ("id" TEXT);'
+    const statements = splitStatements(sql)
+    expect(statements.map((s) => [s.kind, s.line])).toEqual([
+      ['sql', 1],
+      ['ddlx', 3],
+      ['sql', 4],
+    ])
+    for (const s of statements) expect(sql.slice(s.start, s.end)).toBe(s.text)
+    expect(statements[1].ddlx).toEqual({ kind: 'enable', table: { schema: 'public', name: 'Überweisung' } })
+  })
+
+  test('reports a statement Postgres rejects with the line it points at, and goes on', () => {
+    const statements = splitStatements('CREATE TABLE a (id int);\nSELECT 1\n  FROM WHERE;\nCREATE TABLE b (id int);')
+    expect(statements.map((s) => s.kind)).toEqual(['sql', 'invalid', 'sql'])
+    expect(statements[1].error).toEqual({ message: 'syntax error at or near "WHERE"', line: 3 })
+  })
+
+  test('an unterminated string makes the rest of the file one invalid statement, not a crash', () => {
+    const [statement] = splitStatements("CREATE TABLE a (id int);\nSELECT 'oops;\n")
+    expect(statement.kind).toBe('invalid')
+    expect(statement.error?.message).toMatch(/unterminated quoted string/)
+    expect(statement.error?.line).toBe(2)
+  })
+
+  test("an empty migration (Prisma's comment only) has no statements", () => {
+    expect(splitStatements('-- This is an empty migration.')).toEqual([])
+  })
+})
+
+describe('DDLX recognition', () => {
+  const ddlx = (sql: string) => splitStatements(sql).map((s) => s.ddlx)
+
+  test('resolves names as Electric does: unquoted lower-cased, quoted exact, default schema public', () => {
+    expect(ddlx('ALTER TABLE Items ENABLE ELECTRIC; alter table "Items" enable electric; ALTER TABLE Auth."User" ENABLE ELECTRIC; ELECTRIC ENABLE "A""b";')).toEqual([
+      { kind: 'enable', table: { schema: 'public', name: 'items' } },
+      { kind: 'enable', table: { schema: 'public', name: 'Items' } },
+      { kind: 'enable', table: { schema: 'auth', name: 'User' } },
+      { kind: 'enable', table: { schema: 'public', name: 'A"b' } },
+    ])
+  })
+
+  test('knows the DDLX that Electric 0.x parses but rejects, and malformed DDLX', () => {
+    expect(ddlx('ALTER TABLE t DISABLE ELECTRIC; ELECTRIC GRANT ALL ON t TO x; ELECTRIC SQLITE \'x\'; ALTER TABLE a.b.c ENABLE ELECTRIC; ELECTRIC ENABLE;')).toEqual([
+      { kind: 'unsupported', tag: 'ELECTRIC DISABLE', table: { schema: 'public', name: 't' } },
+      { kind: 'unsupported', tag: 'ELECTRIC GRANT' },
+      { kind: 'unsupported', tag: 'ELECTRIC SQLITE' },
+      { kind: 'invalid', reason: 'ALTER TABLE … ELECTRIC needs one table name' },
+      { kind: 'invalid', reason: 'ELECTRIC ENABLE needs one table name' },
+    ])
+  })
+
+  test('a syntax error elsewhere in a statement that mentions electric is not DDLX', () => {
+    const [statement] = splitStatements('SELEC electric FROM t;')
+    expect(statement.kind).toBe('invalid')
+  })
+})
