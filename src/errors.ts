@@ -8,12 +8,12 @@ export class ElectrifyError extends Error {
   readonly file?: string
   readonly line?: number
   readonly hint?: string
-  /** 1 for a failure, 2 for a usage error (bad flag, missing argument). */
-  readonly exitCode: 1 | 2
+  /** 1 for a failure, 2 for a usage error (bad flag, missing argument), 130 when interrupted, or a child's own code. */
+  readonly exitCode: number
 
   constructor(
     message: string,
-    options: { code: string; file?: string; line?: number; hint?: string; exitCode?: 1 | 2; cause?: unknown },
+    options: { code: string; file?: string; line?: number; hint?: string; exitCode?: number; cause?: unknown },
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'ElectrifyError'

@@ -1,46 +1,32 @@
 /** `electrify inject [migration]`: options → inject() → human or JSON report. */
 import type { Command } from 'commander'
-import type { Writable } from 'node:stream'
-import path from 'node:path'
 import { inject, type InjectOutcome } from '../commands/inject.js'
-import { Reporter } from '../report/reporter.js'
+import type { Reporter } from '../report/reporter.js'
 import { formatLocation } from '../report/format.js'
 import { quoteTableName } from '../sql/identifiers.js'
+import { reporterFor, withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
 
-interface InjectFlags {
-  schema?: string
-  cwd?: string
+interface InjectFlags extends CommonFlags {
   dryRun?: boolean
-  json?: boolean
-  color: boolean
 }
 
-export function registerInject(
-  program: Command,
-  io: { stdout: Writable; stderr: Writable; env: NodeJS.ProcessEnv },
-  setExitCode: (code: number) => void,
-): void {
-  program
+export function registerInject(program: Command, io: CommandIo, setExitCode: (code: number) => void): void {
+  const command = program
     .command('inject')
     .description('append ENABLE ELECTRIC for annotated models to a migration (default: the newest)')
     .argument('[migration]', 'migration folder name, unique prefix or path')
-    .option('--schema <path>', 'Prisma schema file or folder (default: found like Prisma does)')
-    .option('--cwd <dir>', 'run as if started in <dir>')
     .option('--dry-run', 'print what would be appended and write nothing')
-    .option('--json', 'print one JSON document on stdout (logs go to stderr)')
-    .option('--no-color', 'no colours in the output')
-    .action(async (migration: string | undefined, flags: InjectFlags) => {
-      const cwd = path.resolve(flags.cwd ?? process.cwd())
-      const reporter = new Reporter({ json: flags.json, color: flags.color, cwd, stdout: io.stdout, stderr: io.stderr, env: io.env })
-      try {
-        const outcome = await inject({ cwd, schema: flags.schema, migration, dryRun: flags.dryRun })
-        reporter.findings(outcome.findings)
-        report(reporter, outcome)
-        setExitCode(0)
-      } catch (error) {
-        setExitCode(reporter.failure(error))
-      }
-    })
+  withCommonOptions(command).action(async (migration: string | undefined, flags: InjectFlags) => {
+    const reporter = reporterFor(flags, io)
+    try {
+      const outcome = await inject({ cwd: reporter.cwd, schema: flags.schema, migration, dryRun: flags.dryRun })
+      reporter.findings(outcome.findings)
+      report(reporter, outcome)
+      setExitCode(0)
+    } catch (error) {
+      setExitCode(reporter.failure(error))
+    }
+  })
 }
 
 function report(reporter: Reporter, outcome: InjectOutcome): void {

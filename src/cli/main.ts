@@ -6,8 +6,10 @@ import { createRequire } from 'node:module'
 import { Command, CommanderError } from 'commander'
 import type { Writable } from 'node:stream'
 import { registerInject } from './inject-cli.js'
+import { registerMigrate } from './migrate-cli.js'
 
 export interface CliIo {
+  stdin?: NodeJS.ReadStream
   stdout?: Writable & { isTTY?: boolean }
   stderr?: Writable & { isTTY?: boolean }
   env?: NodeJS.ProcessEnv
@@ -23,7 +25,10 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     .exitOverride()
     .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) })
     .showHelpAfterError('(run electrify --help for usage)')
-  registerInject(program, { stdout, stderr, env: io.env ?? process.env }, (code) => (exitCode = code))
+  const commandIo = { stdin: io.stdin ?? process.stdin, stdout, stderr, env: io.env ?? process.env }
+  const setExitCode = (code: number) => (exitCode = code)
+  registerMigrate(program, commandIo, setExitCode)
+  registerInject(program, commandIo, setExitCode)
   try {
     await program.parseAsync([...argv])
   } catch (error) {

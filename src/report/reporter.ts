@@ -53,7 +53,7 @@ export class Reporter {
   }
 
   /** Prints a failure; returns the exit code it calls for. */
-  failure(error: unknown): 1 | 2 {
+  failure(error: unknown): number {
     const known = error instanceof ElectrifyError
     if (this.json) {
       const body = known

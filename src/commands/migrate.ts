@@ -1,0 +1,142 @@
+/**
+ * `electrify` / `electrify migrate`: the one-shot job. Creates a migration with the project's own
+ * Prisma through the proxy, appends ENABLE ELECTRIC for annotated tables, then applies it through
+ * the proxy. Every step either completes or leaves things as a re-run can pick them up.
+ */
+import { mkdir, rm } from 'node:fs/promises'
+import path from 'node:path'
+import type { Writable } from 'node:stream'
+import { ElectrifyError } from '../errors.js'
+import type { Finding } from '../findings.js'
+import { injectIntoMigration } from '../inject/inject-migration.js'
+import { renderAppendix } from '../inject/render-appendix.js'
+import { listMigrations } from '../migrations/read-history.js'
+import { writeFileAtomic } from '../fs/write-file-atomic.js'
+import { planElectrification, type PlannedTable } from '../plan/plan-electrification.js'
+import { findPrisma } from '../prisma/find-prisma.js'
+import { runPrisma, type PrismaRun } from '../prisma/run-prisma.js'
+import { checkReachable } from '../proxy/check-reachable.js'
+import { redactUrl } from '../proxy/redact-url.js'
+import { resolveProxyUrl, type ProxyUrlSource } from '../proxy/resolve-proxy-url.js'
+import { findPackageRoot } from '../project/find-package-root.js'
+import { loadProject, type ProjectOptions } from './load-project.js'
+
+export interface MigrateOptions extends ProjectOptions {
+  /** Migration name, passed to `prisma migrate dev --name`. */
+  name: string
+  proxyUrl?: string
+  envFile?: string
+  /** Command that runs Prisma, e.g. "npx prisma"; default: the project's node_modules/.bin/prisma. */
+  prisma?: string
+  /** Stop after injecting; apply nothing. */
+  createOnly?: boolean
+  /** Apply with `prisma migrate deploy` instead of `prisma migrate dev`. */
+  deploy?: boolean
+  env?: NodeJS.ProcessEnv
+  /** Where Prisma's output and progress go. */
+  stdout?: Writable
+  stderr?: Writable
+  /** Aborting stops a running Prisma child. */
+  signal?: AbortSignal
+}
+
+export interface MigrateOutcome {
+  /** `in-sync`: nothing to do and no migration left behind. */
+  status: 'applied' | 'created' | 'in-sync'
+  migration?: string
+  file?: string
+  tables: PlannedTable[]
+  proxy: { url: string; source: ProxyUrlSource; file?: string }
+  durationMs: number
+  findings: Finding[]
+}
+
+export async function migrate(options: MigrateOptions): Promise<MigrateOutcome> {
+  const started = performance.now()
+  const cwd = path.resolve(options.cwd ?? process.cwd())
+  const env = options.env ?? process.env
+  const stdout = options.stdout ?? process.stdout
+  const stderr = options.stderr ?? process.stderr
+  const project = await loadProject({ cwd, schema: options.schema }) // an invalid schema stops here
+  const packageRoot = await findPackageRoot(cwd)
+  const proxy = await resolveProxyUrl({ proxyUrl: options.proxyUrl, envFile: options.envFile, projectRoot: packageRoot, cwd, env })
+  const proxyShown = { url: redactUrl(proxy.url), source: proxy.source, file: proxy.file }
+  stderr.write(`electrify: proxy ${proxyShown.url} (from ${proxy.file ? path.relative(cwd, proxy.file) || proxy.file : proxy.source})\n`)
+  const prisma = await findPrisma(packageRoot, options.prisma)
+  await checkReachable(proxy.url, proxy.source)
+
+  const prismaRun = (args: string[]) => runPrisma(prisma, args, { cwd, env, databaseUrl: proxy.url, stdout, stderr, signal: options.signal })
+  const { migrationsDir } = project.layout
+  const before = new Set((await listMigrations(migrationsDir)).map((m) => m.name))
+  const schemaArgs = options.schema ? ['--schema', project.layout.schemaPath] : []
+  check(await prismaRun(['migrate', 'dev', '--create-only', '--name', options.name, ...schemaArgs]), 'prisma migrate dev --create-only')
+
+  const created = (await listMigrations(migrationsDir)).filter((m) => !before.has(m.name))
+  const fresh = await loadProject({ cwd, schema: options.schema })
+  const findings = fresh.findings
+  let target = created.at(-1)
+  const plan = planElectrification({ models: fresh.annotated, history: fresh.history, target: target?.name })
+  const base = { proxy: proxyShown, findings: [...findings, ...plan.findings] }
+
+  if (target) {
+    const statements = fresh.history.find((m) => m.name === target!.name)?.statements ?? []
+    if (statements.length === 0 && plan.tables.length === 0) {
+      // Prisma wrote an empty migration and nothing needs electrifying: leave no trace.
+      await rm(target.dir, { recursive: true, force: true })
+      return { ...base, status: 'in-sync', tables: [], durationMs: performance.now() - started }
+    }
+    await injectIntoMigration(target.file, plan.tables.map((t) => t.table))
+  } else if (plan.tables.length > 0) {
+    // Prisma made no migration (it had nothing to diff) but an annotation was added: write our own.
+    target = await writeMigration(migrationsDir, options.name, plan.tables)
+  } else {
+    return { ...base, status: 'in-sync', tables: [], durationMs: performance.now() - started }
+  }
+
+  const outcome = { ...base, migration: target.name, file: target.file, tables: plan.tables }
+  if (options.createOnly) return { ...outcome, status: 'created', durationMs: performance.now() - started }
+  const apply = options.deploy ? ['migrate', 'deploy', ...schemaArgs] : ['migrate', 'dev', ...schemaArgs]
+  const applied = await prismaRun(apply)
+  if (applied.aborted) throw interrupted(`prisma ${apply.join(' ')}`)
+  if (applied.exitCode !== 0) {
+    throw new ElectrifyError(`applying ${target.name} through the proxy failed (prisma ${apply.join(' ')} exited ${applied.exitCode})`, {
+      code: 'migrate/apply-failed',
+      file: target.file,
+      hint:
+        `The migration keeps its ENABLE ELECTRIC statements. Fix the cause shown above in ${path.relative(cwd, target.file)} or the schema; ` +
+        `if Prisma recorded the migration as failed, run \`prisma migrate resolve --rolled-back ${target.name}\`; then run electrify again.`,
+    })
+  }
+  return { ...outcome, status: 'applied', durationMs: performance.now() - started }
+}
+
+/** Stops the run when a Prisma step failed; Prisma's own output has already been shown. */
+function check(run: PrismaRun, what: string): void {
+  if (run.aborted) throw interrupted(what)
+  if (run.exitCode !== 0) {
+    throw new ElectrifyError(`${what} failed with exit code ${run.exitCode}; nothing else was changed`, {
+      code: 'migrate/prisma-failed',
+      exitCode: run.exitCode,
+      hint: "Fix the problem Prisma reports above, then run electrify again.",
+    })
+  }
+}
+
+function interrupted(what: string): ElectrifyError {
+  return new ElectrifyError(`${what} was interrupted`, {
+    code: 'migrate/interrupted',
+    exitCode: 130,
+    hint: 'Run electrify again: it picks up from where it stopped.',
+  })
+}
+
+/** A migration folder named like Prisma's (UTC timestamp + name) holding only the DDLX. */
+async function writeMigration(migrationsDir: string, name: string, tables: readonly PlannedTable[]) {
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14)
+  const folder = `${stamp}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`
+  const dir = path.join(migrationsDir, folder)
+  const file = path.join(dir, 'migration.sql')
+  await mkdir(dir, { recursive: true })
+  await writeFileAtomic(file, renderAppendix('', tables.map((t) => t.table)))
+  return { name: folder, dir, file }
+}
