@@ -93,3 +93,17 @@ describe('DDLX recognition', () => {
     expect(statement.kind).toBe('invalid')
   })
 })
+
+describe('edge cases of the fast path', () => {
+  test('an empty file or one of whitespace has no statements (libpg-query would reject it)', () => {
+    expect(splitStatements('')).toEqual([])
+    expect(splitStatements(' \r\n\t')).toEqual([])
+  })
+
+  test('trailing comments are dropped, but -- inside a string is kept', () => {
+    expect(summary("SELECT '--not a comment' -- but this is\n;\n/* a */ /* b /* nested */ */ SELECT 2 /* c */")).toEqual([
+      { kind: 'sql', line: 1, text: "SELECT '--not a comment'" },
+      { kind: 'sql', line: 3, text: 'SELECT 2' },
+    ])
+  })
+})
