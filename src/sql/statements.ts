@@ -143,7 +143,7 @@ function statementOfPiece(source: SourceText, tokens: ScanToken[]): SqlStatement
   const position = span(source, tokens)
   const parsed = tryParse(position.text)
   if (parsed.ok) return { ...position, kind: 'sql', ast: parsed.stmts[0]?.stmt }
-  const cursor = cursorOf(parsed.error)
+  const cursor = cursorOf(parsed.error, position.text)
   if (cursor !== undefined && /^electric\b/i.test(position.text.slice(cursor))) {
     const ddlx = recognizeDdlx(tokens.map((t) => ({ text: t.text, isWord: t.tokenName === 'IDENT' || t.keywordName !== 'NO_KEYWORD' })))
     if (ddlx) return { ...position, kind: 'ddlx', ddlx }
@@ -158,10 +158,13 @@ function span(source: SourceText, tokens: ScanToken[]): Pick<SqlStatement, 'text
   return { text: source.text.slice(start, end), start, end, line: source.lineAt(start) }
 }
 
-/** libpg-query's cursor is a 0-based character offset into the parsed text. */
-function cursorOf(error: unknown): number | undefined {
+/** libpg-query's cursor counts code points from 0; JavaScript indexes UTF-16 units (an emoji is two). */
+function cursorOf(error: unknown, text: string): number | undefined {
   const position = (error as { sqlDetails?: { cursorPosition?: number } })?.sqlDetails?.cursorPosition
-  return typeof position === 'number' && position >= 0 ? position : undefined
+  if (typeof position !== 'number' || position < 0) return undefined
+  let index = 0
+  for (let codePoints = 0; codePoints < position && index < text.length; codePoints++) index += text.codePointAt(index)! > 0xffff ? 2 : 1
+  return index
 }
 
 function messageOf(error: unknown): string {
@@ -171,7 +174,7 @@ function messageOf(error: unknown): string {
 function unscannable(source: SourceText, error: unknown): SqlStatement {
   const parsed = tryParse(source.text)
   const reason = parsed.ok ? messageOf(error) : messageOf(parsed.error)
-  const cursor = parsed.ok ? undefined : cursorOf(parsed.error)
+  const cursor = parsed.ok ? undefined : cursorOf(parsed.error, source.text)
   const start = source.text.length - source.text.trimStart().length
   return {
     text: source.text.slice(start).trimEnd(),

@@ -107,3 +107,8 @@ describe('edge cases of the fast path', () => {
     ])
   })
 })
+
+test('DDLX after characters outside the Basic Multilingual Plane is still DDLX', () => {
+  const [, statement] = splitStatements('SELECT 1;\nALTER TABLE "tÿ😀" ENABLE ELECTRIC;')
+  expect(statement.ddlx).toEqual({ kind: 'enable', table: { schema: 'public', name: 'tÿ😀' } })
+})
