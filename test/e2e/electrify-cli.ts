@@ -1,0 +1,20 @@
+/** Runs the built `electrify` CLI (bin/electrify.js) as a user would, in a fixture app. */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { run, type CliResult } from '../harness/prisma-project.js'
+
+const BIN = fileURLToPath(new URL('../../bin/electrify.js', import.meta.url))
+
+export function electrify(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return run(process.execPath, [BIN, ...args], cwd, {
+    ...process.env,
+    CHECKPOINT_DISABLE: '1', // Prisma: no telemetry or update check (there is no network)
+    PRISMA_HIDE_UPDATE_MESSAGE: '1',
+    NO_COLOR: '1',
+    ...env,
+  })
+}
+
+export function migrationFile(migrationsDir: string, name: string): string {
+  return path.join(migrationsDir, name, 'migration.sql')
+}
