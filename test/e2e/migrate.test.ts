@@ -5,8 +5,9 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createTestDatabase, databaseName, testAdminUrl, withClient } from '../harness/postgres.js'
-import { createTestPrismaApp, type CliResult, type PrismaApp } from '../harness/prisma-project.js'
+import { createTestDatabase, createTestPrismaApp, testAdminUrl } from '../harness/in-test.js'
+import { databaseName, withClient } from '../harness/postgres.js'
+import type { CliResult, PrismaApp } from '../harness/prisma-project.js'
 import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
 import { electrify, migrationFile } from './electrify-cli.js'
 

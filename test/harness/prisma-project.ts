@@ -12,7 +12,6 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { onTestFinished } from 'vitest'
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
 const PRISMA_CLI = path.join(REPO, 'node_modules/prisma/build/index.js')
@@ -61,13 +60,6 @@ export async function createPrismaApp(fixture: string, databaseUrl: string): Pro
     },
     remove: () => fs.rm(dir, { recursive: true, force: true }),
   }
-}
-
-/** createPrismaApp for the current test: the directory is removed when the test ends. */
-export async function createTestPrismaApp(fixture: string, databaseUrl: string): Promise<PrismaApp> {
-  const app = await createPrismaApp(fixture, databaseUrl)
-  onTestFinished(() => app.remove())
-  return app
 }
 
 /**

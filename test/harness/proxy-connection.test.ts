@@ -4,7 +4,8 @@ import pg from 'pg'
 import { serialize } from 'pg-protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect, failure } from './pg-client.js'
-import { createTestDatabase, databaseName, testAdminUrl, withClient } from './postgres.js'
+import { createTestDatabase, testAdminUrl } from './in-test.js'
+import { databaseName, withClient } from './postgres.js'
 import { startProxy, upstreamFromUrl, type RunningProxy } from './proxy/index.js'
 
 let proxy: RunningProxy

@@ -1,7 +1,8 @@
 /** The proxy stand-in answering DDLX the way Electric 0.x's migrations proxy does. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect, extended, failure } from './pg-client.js'
-import { createDatabase, createTestDatabase, databaseName, dropDatabase, testAdminUrl, withClient } from './postgres.js'
+import { createTestDatabase, testAdminUrl } from './in-test.js'
+import { createDatabase, databaseName, dropDatabase, withClient } from './postgres.js'
 import { startProxy, upstreamFromUrl, type RunningProxy } from './proxy/index.js'
 
 let proxy: RunningProxy

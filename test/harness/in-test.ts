@@ -1,0 +1,30 @@
+/**
+ * Harness parts bound to the running vitest test: each is cleaned up when the test ends, pass or fail.
+ * The parts themselves (postgres.ts, prisma-project.ts, proxy/) do not depend on vitest.
+ */
+import { inject, onTestFinished } from 'vitest'
+import { createDatabase, databaseName, dropDatabase } from './postgres.js'
+import { createPrismaApp, type PrismaApp } from './prisma-project.js'
+
+/** createPrismaApp for the current test: the directory is removed when the test ends. */
+export async function createTestPrismaApp(fixture: string, databaseUrl: string): Promise<PrismaApp> {
+  const app = await createPrismaApp(fixture, databaseUrl)
+  onTestFinished(() => app.remove())
+  return app
+}
+
+/**
+ * A fresh database for the current test, dropped when the test ends (pass or fail). Uses the server
+ * started by the globalSetup, or the one named by ELECTRIFY_TEST_DATABASE_URL.
+ */
+export async function createTestDatabase(): Promise<string> {
+  const adminUrl = testAdminUrl()
+  const url = await createDatabase(adminUrl)
+  onTestFinished(() => dropDatabase(adminUrl, databaseName(url)))
+  return url
+}
+
+/** Superuser URL of the suite's server (given to the tests by global-setup.ts). */
+export function testAdminUrl(): string {
+  return inject('postgresAdminUrl')
+}
