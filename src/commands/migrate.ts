@@ -18,6 +18,7 @@ import { runPrisma, type PrismaRun } from '../prisma/run-prisma.js'
 import { checkReachable } from '../proxy/check-reachable.js'
 import { redactUrl } from '../proxy/redact-url.js'
 import { resolveProxyUrl, type ProxyUrlSource } from '../proxy/resolve-proxy-url.js'
+import { quoteTableName } from '../sql/identifiers.js'
 import { findPackageRoot } from '../project/find-package-root.js'
 import { loadProject, type ProjectOptions } from './load-project.js'
 
@@ -61,7 +62,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateOutcome> 
   const packageRoot = await findPackageRoot(cwd)
   const proxy = await resolveProxyUrl({ proxyUrl: options.proxyUrl, envFile: options.envFile, projectRoot: packageRoot, cwd, env })
   const proxyShown = { url: redactUrl(proxy.url), source: proxy.source, file: proxy.file }
-  stderr.write(`electrify: proxy ${proxyShown.url} (from ${proxy.file ? path.relative(cwd, proxy.file) || proxy.file : proxy.source})\n`)
+  const note = (text: string) => stderr.write(`electrify: ${text}\n`)
+  note(`proxy ${proxyShown.url} (from ${proxy.file ? path.relative(cwd, proxy.file) || proxy.file : proxy.source})`)
   const prisma = await findPrisma(packageRoot, options.prisma)
   await checkReachable(proxy.url, proxy.source)
 
@@ -86,9 +88,11 @@ export async function migrate(options: MigrateOptions): Promise<MigrateOutcome> 
       return { ...base, status: 'in-sync', tables: [], durationMs: performance.now() - started }
     }
     await injectIntoMigration(target.file, plan.tables.map((t) => t.table))
+    if (plan.tables.length > 0) note(`appended ENABLE ELECTRIC for ${plan.tables.map((t) => quoteTableName(t.table)).join(', ')} to ${path.relative(cwd, target.file)}`)
   } else if (plan.tables.length > 0) {
     // Prisma made no migration (it had nothing to diff) but an annotation was added: write our own.
     target = await writeMigration(migrationsDir, options.name, plan.tables)
+    note(`Prisma found no schema change; wrote ${path.relative(cwd, target.file)} with ENABLE ELECTRIC only`)
   } else {
     return { ...base, status: 'in-sync', tables: [], durationMs: performance.now() - started }
   }
@@ -96,6 +100,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateOutcome> 
   const outcome = { ...base, migration: target.name, file: target.file, tables: plan.tables }
   if (options.createOnly) return { ...outcome, status: 'created', durationMs: performance.now() - started }
   const apply = options.deploy ? ['migrate', 'deploy', ...schemaArgs] : ['migrate', 'dev', ...schemaArgs]
+  note(`applying ${target.name} through the proxy (prisma ${apply.join(' ')})`)
   const applied = await prismaRun(apply)
   if (applied.aborted) throw interrupted(`prisma ${apply.join(' ')}`)
   if (applied.exitCode !== 0) {

@@ -11,9 +11,9 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { REPO_ROOT } from './repo-root.js'
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url))
+const REPO = REPO_ROOT
 const PRISMA_CLI = path.join(REPO, 'node_modules/prisma/build/index.js')
 
 export interface CliResult {

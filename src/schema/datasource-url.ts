@@ -1,0 +1,82 @@
+import type { ParseResult, ParserError } from './prisma-wasm.js'
+import type { SchemaFile } from './types.js'
+
+/**
+ * Prisma 5/6 schemas put `url = env(…)` in the datasource; Prisma 7 schemas must not (the URL moved to
+ * prisma.config.ts). A parser accepts only one style: Prisma 6's fails with `Argument "url" is missing`,
+ * Prisma 7's with "The datasource property `url` is no longer supported". Either way the schema is parsed
+ * as written first; when those are its only errors, it is parsed again with the datasource adapted, in a
+ * way that keeps every other line where it was, so that the errors of the second parse (a missing url
+ * hides the connector's checks, such as native types and @@schema) still point at the user's lines.
+ */
+const URL_MISSING = /^Argument "url" is missing in data source block/
+const URL_REJECTED = /^The datasource property `\w+` is no longer supported/
+
+/** The environment variable the stand-in url names; it is never read (env() is not resolved here). */
+const STAND_IN_URL = '  url = env("ELECTRIFY_SCHEMA_CHECK_URL")'
+
+interface Patched {
+  file: SchemaFile
+  /** Lines above this (1-based) are the user's; the ones from here on are the datasource copy. */
+  copyStartsAt: number
+  /** Where the moved datasource block started in the user's file. */
+  datasourceLine: number
+}
+
+export function parseAnyUrlStyle<T>(
+  files: readonly SchemaFile[],
+  parse: (files: readonly SchemaFile[]) => ParseResult<T>,
+): ParseResult<{ value: T; files: readonly SchemaFile[] }> {
+  const first = parse(files)
+  if (first.ok) return { ok: true, value: { value: first.value, files } }
+  const urlErrors = first.errors.filter(isUrlError)
+  if (urlErrors.length === 0 || urlErrors.length < first.errors.length) {
+    return { ok: false, errors: first.errors.filter((e) => !isUrlError(e)) }
+  }
+
+  const patched = files.map((f) => patch(f, urlErrors.filter((e) => e.file === f.path)))
+  const second = parse(patched.map((p) => p.file))
+  if (second.ok) return { ok: true, value: { value: second.value, files: patched.map((p) => p.file) } }
+  return { ok: false, errors: second.errors.map((e) => placeInOriginal(e, patched)) }
+}
+
+function isUrlError(e: ParserError): boolean {
+  return e.file !== undefined && e.line !== undefined && (URL_MISSING.test(e.message) || URL_REJECTED.test(e.message))
+}
+
+/**
+ * A rejected property's line becomes blank. A datasource that misses its url is blanked out where it
+ * stands and a copy with the url is appended at the end of the file, so no line of the user's moves.
+ */
+function patch(file: SchemaFile, errors: ParserError[]): Patched {
+  const lines = file.content.split('\n')
+  const copyStartsAt = lines.length + 1
+  let datasourceLine = 0
+  const copies: string[] = []
+  for (const e of errors) {
+    const at = e.line! - 1
+    if (URL_REJECTED.test(e.message)) {
+      lines[at] = blank(lines[at]!)
+      continue
+    }
+    datasourceLine = e.line!
+    let end = at
+    while (end < lines.length - 1 && lines[end]!.trim() !== '}') end++
+    const block = lines.slice(at, end + 1)
+    copies.push(block[0]!, STAND_IN_URL, ...block.slice(1))
+    for (let i = at; i <= end; i++) lines[i] = blank(lines[i]!)
+  }
+  const content = copies.length === 0 ? lines.join('\n') : [...lines, ...copies].join('\n')
+  return { file: { path: file.path, content }, copyStartsAt, datasourceLine }
+}
+
+function blank(line: string): string {
+  return line.replace(/\S/g, ' ')
+}
+
+/** An error inside the appended datasource copy is reported at the user's datasource block. */
+function placeInOriginal(e: ParserError, patched: Patched[]): ParserError {
+  const p = patched.find((x) => x.file.path === e.file)
+  if (p === undefined || e.line === undefined || e.line < p.copyStartsAt) return e
+  return { ...e, line: p.datasourceLine }
+}
