@@ -21,7 +21,8 @@ export interface StaticModule {
 const DECLARATIONS = new Set(['const', 'let', 'var'])
 const PATH_FUNCTIONS = new Set(['join', 'resolve'])
 const TYPE_OPERATORS = new Set(['as', 'satisfies'])
-const CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' }
+const OPENING = new Set(['(', '[', '{'])
+const CLOSING = new Set([')', ']', '}'])
 
 /** `dirname` is the config file's folder (`__dirname`), `cwd` the folder Prisma runs in (`process.cwd()`). */
 export function evaluateModule(source: string, dirs: { dirname: string; cwd: string }): StaticModule {
@@ -65,8 +66,8 @@ class Evaluator {
     let depth = 0
     for (let i = 0; i < this.tokens.length; i++) {
       const t = this.tokens[i]!
-      if (t.kind === 'punct' && t.value in CLOSERS) depth++
-      else if (t.kind === 'punct' && Object.values(CLOSERS).includes(t.value)) depth--
+      if (t.kind === 'punct' && OPENING.has(t.value)) depth++
+      else if (t.kind === 'punct' && CLOSING.has(t.value)) depth--
       else if (depth === 0) yield i
     }
   }
@@ -81,8 +82,8 @@ class Evaluator {
       let depth = 0
       while (j < this.tokens.length && !(depth === 0 && isPunct(this.tokens[j], '='))) {
         const t = this.tokens[j++]!
-        if (t.kind === 'punct' && (t.value in CLOSERS || t.value === '<')) depth++
-        if (t.kind === 'punct' && (Object.values(CLOSERS).includes(t.value) || t.value === '>')) depth--
+        if (t.kind === 'punct' && (OPENING.has(t.value) || t.value === '<')) depth++
+        if (t.kind === 'punct' && (CLOSING.has(t.value) || t.value === '>')) depth--
       }
     }
     if (isPunct(this.tokens[j], '=') && !this.declarations.has(name.value)) this.declarations.set(name.value, j + 1)
@@ -266,8 +267,8 @@ class Evaluator {
       if (depth === 0 && this.atEnd() && (this.pos > from || this.peek()?.kind === 'punct')) return
       const t = this.tokens[this.pos++]!
       if (t.kind !== 'punct') continue
-      if (t.value in CLOSERS) depth++
-      else if (Object.values(CLOSERS).includes(t.value) && --depth < 0) {
+      if (OPENING.has(t.value)) depth++
+      else if (CLOSING.has(t.value) && --depth < 0) {
         this.pos--
         return
       }
@@ -281,7 +282,7 @@ class Evaluator {
       const t = this.tokens[this.pos]!
       if (isPunct(t, '<')) angles++
       if (isPunct(t, '>')) angles--
-      if (t.kind === 'punct' && t.value in CLOSERS) this.skipToEnd()
+      if (t.kind === 'punct' && OPENING.has(t.value)) this.skipToEnd()
       else this.pos++
     }
   }
