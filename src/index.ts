@@ -17,6 +17,16 @@ export { listMigrations, readMigrationHistory, type MigrationFolder } from './mi
 export { planElectrification, type ElectricModel, type ElectrificationPlan, type PlannedTable } from './plan/plan-electrification.js'
 export { replayHistory, type TableHistory } from './plan/table-history.js'
 
+export { findProject, type ProjectLayout } from './project/find-project.js'
+export { parseSchema, type ParsedSchema, type SchemaFile, type SchemaModel, type SchemaField, type SchemaEnum } from './schema/parse-schema.js'
+export { findAnnotatedTables, type AnnotatedTable } from './schema/annotations.js'
+export { loadProject, type LoadedProject, type ProjectOptions } from './commands/load-project.js'
+
+export { inject, type InjectOptions, type InjectOutcome } from './commands/inject.js'
+export { migrate, type MigrateOptions, type MigrateOutcome } from './commands/migrate.js'
+export { resolveProxyUrl, type ProxyUrl, type ProxyUrlSource } from './proxy/resolve-proxy-url.js'
+export { redactUrl } from './proxy/redact-url.js'
+
 export { BLOCK_MARKER, enableStatement, renderAppendix } from './inject/render-appendix.js'
 export { injectIntoMigration, type InjectionResult } from './inject/inject-migration.js'
 export { writeFileAtomic } from './fs/write-file-atomic.js'
