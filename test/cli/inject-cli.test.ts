@@ -102,6 +102,7 @@ test('exit 1 with file:line for an invalid schema, exit 2 for a usage error, in 
   expect(broken.stderr).toMatch(/^prisma\/schema\.prisma:42: error\[schema\/invalid\]/m)
   expect(await readFile(newest(), 'utf8')).toBe('-- This is an empty migration.\n')
 
+  await writeFile(path.join(dir, 'prisma/schema.prisma'), SCHEMA)
   const unknown = await cli(['inject', 'nope', '--cwd', dir, '--json'])
   expect(unknown.code).toBe(2)
   expect(JSON.parse(unknown.stdout)).toMatchObject({ ok: false, error: { code: 'inject/unknown-migration' } })
