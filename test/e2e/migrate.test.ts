@@ -2,8 +2,10 @@
  * The one-shot `electrify` end to end on real parts: the built CLI runs the fixture app's own Prisma
  * (offline, real CLI) through the proxy stand-in in front of a throwaway PostgreSQL.
  */
+import { spawn } from 'node:child_process'
 import { appendFile, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createTestDatabase, createTestPrismaApp, testAdminUrl } from '../harness/in-test.js'
 import { databaseName, withClient } from '../harness/postgres.js'
@@ -166,3 +168,44 @@ process.exit(spawnSync(process.execPath, ['node_modules/prisma/build/index.js', 
     expect(result.stderr).toMatch(/--name is required/)
   })
 })
+
+describe('electrify (one-shot) interrupted', () => {
+  test('Ctrl-C stops the running Prisma child and exits 130', async () => {
+    const { app, proxyUrl } = await appThroughProxy('basic')
+    const pidFile = path.join(app.dir, 'prisma.pid')
+    // A Prisma that hangs, and tells us its pid so we can check it is gone afterwards.
+    const hanging = `${process.execPath} -e "require('fs').writeFileSync('${pidFile}', String(process.pid)); setInterval(() => {}, 1000)"`
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../../bin/electrify.js', import.meta.url)), '--name', 'init', '--proxy-url', proxyUrl, '--prisma', hanging], {
+      cwd: app.dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    const pid = await until(async () => Number(await readFile(pidFile, 'utf8').catch(() => '')) || undefined)
+    child.kill('SIGINT')
+    expect(await exited).toBe(130)
+    expect(stderr).toMatch(/was interrupted/)
+    await until(async () => (isAlive(pid) ? undefined : true))
+    expect(await app.migrations()).toEqual([])
+  })
+})
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error('timed out waiting')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
