@@ -3,6 +3,7 @@ import type { Command } from 'commander'
 import { ElectrifyError } from '../errors.js'
 import { migrate, type MigrateOutcome } from '../commands/migrate.js'
 import type { Reporter } from '../report/reporter.js'
+import { RulesError } from '../rules/rules-error.js'
 import { formatLocation } from '../report/format.js'
 import { quoteTableName } from '../sql/identifiers.js'
 import { askMigrationName } from './ask-name.js'
@@ -15,6 +16,8 @@ interface MigrateFlags extends CommonFlags {
   prisma?: string
   createOnly?: boolean
   deploy?: boolean
+  /** false with --no-preflight */
+  preflight: boolean
 }
 
 export function registerMigrate(program: Command, io: CommandIo & { stdin: NodeJS.ReadStream }, setExitCode: (code: number) => void): void {
@@ -27,6 +30,7 @@ export function registerMigrate(program: Command, io: CommandIo & { stdin: NodeJ
     .option('--prisma <command>', 'command that runs Prisma (default: node_modules/.bin/prisma)')
     .option('--create-only', 'create and electrify the migration, do not apply it')
     .option('--deploy', 'apply with prisma migrate deploy instead of migrate dev')
+    .option('--no-preflight', "skip electrify's checks of Electric's rules (schema and new migration); the proxy decides")
   withCommonOptions(command).action(async (flags: MigrateFlags) => {
     const reporter = reporterFor(flags, io)
     const controller = new AbortController()
@@ -46,6 +50,7 @@ export function registerMigrate(program: Command, io: CommandIo & { stdin: NodeJ
         prisma: flags.prisma,
         createOnly: flags.createOnly,
         deploy: flags.deploy,
+        preflight: flags.preflight,
         env: io.env,
         // With --json, stdout carries only the document: Prisma's output goes to stderr.
         stdout: flags.json ? io.stderr : io.stdout,
@@ -56,11 +61,27 @@ export function registerMigrate(program: Command, io: CommandIo & { stdin: NodeJ
       report(reporter, outcome)
       setExitCode(0)
     } catch (error) {
-      setExitCode(reporter.failure(error))
+      setExitCode(error instanceof RulesError ? rulesFailure(reporter, error) : reporter.failure(error))
     } finally {
       process.off('SIGINT', onSigint)
     }
   })
+}
+
+/**
+ * A run stopped by Electric's rules: the findings (each with file:line and fix), then the error. With
+ * --json, one document that also carries them: `{ ok: false, error, findings }`.
+ */
+function rulesFailure(reporter: Reporter, error: RulesError): number {
+  if (reporter.json) {
+    const { code, message, file, line, hint } = error
+    reporter.document({ ok: false, error: { code, message, file, line, hint }, findings: error.findings })
+    reporter.info(message)
+    return error.exitCode
+  }
+  // An explained proxy answer is already the error's own message.
+  reporter.findings(error.findings.filter((f) => !f.code.startsWith('proxy/')))
+  return reporter.failure(error)
 }
 
 async function nameFromTerminal(io: CommandIo & { stdin: NodeJS.ReadStream }): Promise<string> {

@@ -7,7 +7,9 @@ import { startProxy, upstreamFromUrl, type RunningProxy } from './proxy/index.js
 
 let proxy: RunningProxy
 beforeAll(async () => {
-  proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: 'proxy_password' })
+  // Other schemas allowed (Electric before 0.9.3) so that name resolution can be shown on them too;
+  // test/rules/proxy-stand-in.test.ts covers the default, which refuses them.
+  proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: 'proxy_password', allowOtherSchemas: true })
 })
 afterAll(() => proxy.stop())
 

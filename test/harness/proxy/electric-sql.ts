@@ -6,15 +6,43 @@
  */
 import { quoteIdentifier, type TableName } from '../../../src/sql/identifiers.js'
 
+/** What Electric's `electric.electrify` procedure accepts as a column type (`pg_type.typname`). */
+export const SUPPORTED_TYPES = ['bool', 'bytea', 'date', 'float4', 'float8', 'int2', 'int4', 'int8', 'jsonb', 'text', 'time', 'timestamp', 'timestamptz', 'uuid', 'varchar']
+
+/** Electric's enum label rule, as a Postgres regular expression (matched case-insensitively). */
+export const ENUM_LABEL_SQL = '^[a-z][a-z_0-9]*$'
+
+/** Detail of Electric's answer to a forbidden change to an electrified table. */
+export const ADDITIVE_DETAIL = 'Electric currently only supports additive migrations (ADD COLUMN, ADD INDEX)'
+
 /**
- * ENABLE: creates Electric's bookkeeping on first use, checks the table exists, records it in
- * electric.electrified (a second ENABLE of the same table only raises a NOTICE, as since 0.7.0).
- * Not reproduced: validation of the table, REPLICA IDENTITY, publication, shadow tables, DDL capture.
+ * ENABLE: creates Electric's bookkeeping on first use, checks the table exists, validates it the way
+ * Electric does when it electrifies a table, and records it in electric.electrified (a second ENABLE of
+ * the same table only raises a NOTICE, as since 0.7.0).
+ *
+ * Validation, first failure wins: schema `public` (EX014, unless the proxy allows other schemas) and a primary key (EX015), as Electric's
+ * schema validator; column types (EX005) and DEFAULTs (EX006, also identity and generated columns)
+ * with the messages of Electric's `__validate_table_column_types`/`__validate_table_column_defaults`
+ * procedures, which accept any supported typname with a modifier except a varchar length (so
+ * TIMESTAMP(3) passes here) and any enum whose labels Electric accepts (else EX016); then no CHECK,
+ * UNIQUE or EXCLUDE constraint (EX011; a unique *index* passes). Foreign keys to tables that are not
+ * electrified are not rejected: Electric 0.12 did not check them.
+ * Not reproduced: REPLICA IDENTITY, publication, shadow tables, DDL capture.
  */
-export function enableSql(table: TableName): string {
+export function enableSql(table: TableName, options: { publicSchemaOnly?: boolean } = {}): string {
   const qualified = literal(`${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}`)
   const shown = `${table.schema}.${table.name}`
+  const relation = `"${table.schema}"."${table.name}"`
+  // The procedures name the table as format('%I.%I', schema, table): public."Post", public.items.
+  const procedureName = `format('%I.%I', ${literal(table.schema)}, ${literal(table.name)})`
+  const types = SUPPORTED_TYPES.map(literal).join(', ')
   return doBlock(`
+DECLARE
+  _oid regclass;
+  _invalid text[];
+  _labels text[];
+  _enum text;
+  _constraint "char";
 BEGIN
   IF to_regnamespace('electric') IS NULL THEN
     CREATE SCHEMA electric;
@@ -22,14 +50,46 @@ BEGIN
   IF to_regclass('electric.electrified') IS NULL THEN
     CREATE TABLE electric.electrified (schema_name text NOT NULL, table_name text NOT NULL, oid oid PRIMARY KEY);
   END IF;
-  IF to_regclass(${qualified}) IS NULL THEN
+  _oid := to_regclass(${qualified});
+  IF _oid IS NULL THEN
     RAISE EXCEPTION USING ERRCODE = '42P01', MESSAGE = ${literal(`relation "${shown}" does not exist`)};
   END IF;
-  IF EXISTS (SELECT FROM electric.electrified WHERE oid = to_regclass(${qualified})) THEN
+  IF EXISTS (SELECT FROM electric.electrified WHERE oid = _oid) THEN
     RAISE NOTICE USING MESSAGE = ${literal(`table ${shown} is already electrified`)};
-  ELSE
-    INSERT INTO electric.electrified VALUES (${literal(table.schema)}, ${literal(table.name)}, to_regclass(${qualified}));
+    RETURN;
   END IF;
+  IF ${options.publicSchemaOnly ? literal(table.schema) : "'public'"} <> 'public' THEN
+    RAISE EXCEPTION USING ERRCODE = 'EX014', MESSAGE = ${literal(`Cannot electrify ${relation} because only tables in the default \`public\` schema can be electrified.\n\nSee https://electric-sql.com/docs/usage/data-modelling/migrations#limitations\nto learn more about the current limitations of electrified tables.`)};
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_constraint WHERE conrelid = _oid AND contype = 'p') THEN
+    RAISE EXCEPTION USING ERRCODE = 'EX015', MESSAGE = ${literal(`Cannot electrify ${relation} because it does not have a primary key`)};
+  END IF;
+  SELECT array_agg(format('%I %s', attname, format_type(atttypid, atttypmod)) ORDER BY attnum) INTO _invalid
+    FROM pg_attribute JOIN pg_type ON atttypid = pg_type.oid
+    WHERE attrelid = _oid AND attnum > 0 AND NOT attisdropped AND typtype <> 'e'
+      AND (typname NOT IN (${types}) OR (typname = 'varchar' AND atttypmod <> -1));
+  IF _invalid IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'EX005', MESSAGE = format(E'Cannot electrify "%s" because some of its columns have types not supported by Electric:\n  %s', ${procedureName}, array_to_string(_invalid, E'\n  '));
+  END IF;
+  FOR _enum, _labels IN
+    SELECT format('"%s"."%s"', nspname, typname), array_agg(enumlabel ORDER BY enumsortorder)
+      FROM pg_attribute JOIN pg_type ON atttypid = pg_type.oid JOIN pg_namespace ON typnamespace = pg_namespace.oid JOIN pg_enum ON enumtypid = pg_type.oid
+      WHERE attrelid = _oid AND attnum > 0 AND NOT attisdropped AND enumlabel !~* ${literal(ENUM_LABEL_SQL)}
+      GROUP BY nspname, typname
+  LOOP
+    RAISE EXCEPTION USING ERRCODE = 'EX016', MESSAGE = format('Cannot electrify ENUM %s because it contains unsupported values: [%s]', _enum, (SELECT string_agg(format('"%s"', l), ', ') FROM unnest(_labels) AS l));
+  END LOOP;
+  SELECT array_agg(format('%I', attname) ORDER BY attnum) INTO _invalid
+    FROM pg_attribute
+    WHERE attrelid = _oid AND attnum > 0 AND NOT attisdropped AND (atthasdef OR attidentity <> '' OR attgenerated <> '');
+  IF _invalid IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'EX006', MESSAGE = format(E'Cannot electrify "%s" because some of its columns have DEFAULT expression which is not currently supported by Electric:\n  %s', ${procedureName}, array_to_string(_invalid, E'\n  '));
+  END IF;
+  SELECT contype INTO _constraint FROM pg_constraint WHERE conrelid = _oid AND contype IN ('c', 'u', 'x') ORDER BY conname LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION USING ERRCODE = 'EX011', MESSAGE = format('Cannot electrify column with %s constraint', CASE _constraint WHEN 'c' THEN 'CHECK' WHEN 'u' THEN 'UNIQUE' ELSE 'EXCLUDE' END);
+  END IF;
+  INSERT INTO electric.electrified VALUES (${literal(table.schema)}, ${literal(table.name)}, _oid);
 END`)
 }
 
@@ -52,6 +112,9 @@ export interface Guard {
   code: string
   /** the error message; `%s` stands for the table as Electric shows it, `"public"."Post"` */
   message: string
+  detail?: string
+  /** a boolean SQL expression: the guard fails only when it is true (default: whenever the table is electrified) */
+  condition?: string
 }
 
 /**
@@ -63,9 +126,10 @@ export function guardedSql(statement: string, guards: Guard[]): string {
   const checks = guards.map(
     (guard) => `
     SELECT schema_name, table_name INTO electrified FROM electric.electrified WHERE oid = to_regclass(${literal(guard.relation)});
-    IF FOUND THEN
+    IF FOUND${guard.condition ? ` AND (${guard.condition})` : ''} THEN
       RAISE EXCEPTION USING ERRCODE = ${literal(guard.code)},
-        MESSAGE = format(${literal(guard.message)}, format('"%s"."%s"', electrified.schema_name, electrified.table_name));
+        MESSAGE = format(${literal(guard.message)}, format('"%s"."%s"', electrified.schema_name, electrified.table_name))${guard.detail === undefined ? '' : `,
+        DETAIL = ${literal(guard.detail)}`};
     END IF;`,
   )
   return doBlock(`
@@ -89,6 +153,6 @@ function dollarQuoted(text: string): string {
   return `${tag}${text}${tag}`
 }
 
-function literal(text: string): string {
+export function literal(text: string): string {
   return `'${text.replaceAll("'", "''")}'`
 }

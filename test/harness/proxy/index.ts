@@ -22,6 +22,12 @@ export interface ProxyOptions {
   password: string
   /** default 0: any free port */
   port?: number
+  /**
+   * ENABLE accepts tables outside the `public` schema, as Electric did before 0.9.3. Off by default:
+   * like Electric 0.9.3 and later, ENABLE then refuses them with EX014. Tests of name resolution turn
+   * it on to electrify tables in other schemas.
+   */
+  allowOtherSchemas?: boolean
 }
 
 export interface RunningProxy {
@@ -98,7 +104,7 @@ async function serve(client: MessageSocket, options: ProxyOptions, track: (socke
     server.socket.once('close', () => client.socket.end())
     client.socket.once('close', () => server.socket.end())
     for (const message of greeting) client.write(message)
-    relaySession(client, server, hello.database.startsWith(SHADOW_DATABASE_PREFIX))
+    relaySession(client, server, { shadow: hello.database.startsWith(SHADOW_DATABASE_PREFIX), publicSchemaOnly: !options.allowOtherSchemas })
   } catch {
     client.socket.destroy() // the client went away during start-up
   }

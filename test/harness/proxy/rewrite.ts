@@ -9,6 +9,13 @@ import { NOTHING_SQL, enableSql, guardedSql, raiseSql } from './electric-sql.js'
 import { guardsFor } from './guards.js'
 import type { Fields } from './wire.js'
 
+export interface RewriteOptions {
+  /** a Prisma shadow database: Electric fakes DDLX there and enforces no rules */
+  shadow: boolean
+  /** ENABLE rejects tables outside `public` (EX014), as Electric since 0.9.3 */
+  publicSchemaOnly: boolean
+}
+
 export interface Rewrite {
   /** what the server gets */
   text: string
@@ -47,10 +54,11 @@ const ELECTRIC_FIELDS = new Set(['S', 'V', 'C', 'M', 'D', 'H'])
  * Returns undefined when nothing needs rewriting: the message then goes to the server untouched.
  * `shadow`: a Prisma shadow database, where Electric fakes DDLX and enforces no rules.
  */
-export function rewriteSql(sql: string, shadow: boolean): Rewrite | undefined {
+export function rewriteSql(sql: string, options: RewriteOptions): Rewrite | undefined {
+  const { shadow } = options
   const statements = splitStatements(sql)
   const replacements = statements.map((statement): Replacement | undefined => {
-    if (statement.kind === 'ddlx' && statement.ddlx) return ddlxReplacement(statement.ddlx, shadow)
+    if (statement.kind === 'ddlx' && statement.ddlx) return ddlxReplacement(statement.ddlx, options)
     const guarded = statement.kind === 'sql' && !shadow ? guardsFor(statement.ast) : undefined
     return guarded && { sql: guardedSql(statement.text, guarded.guards), tag: guarded.tag, executes: statement.text }
   })
@@ -114,14 +122,14 @@ export function rewriteSql(sql: string, shadow: boolean): Rewrite | undefined {
   }
 }
 
-function ddlxReplacement(ddlx: Ddlx, shadow: boolean): Replacement {
+function ddlxReplacement(ddlx: Ddlx, { shadow, publicSchemaOnly }: RewriteOptions): Replacement {
   if (ddlx.kind === 'invalid') {
     // Electric answers code 00000, which plpgsql cannot raise (it would send P0001): see `code`.
     return { sql: raiseSql('P0001', 'Invalid ELECTRIC statement'), tag: 'ELECTRIC', code: '00000' }
   }
   const tag = ddlx.kind === 'enable' ? 'ELECTRIC ENABLE' : ddlx.tag
   if (shadow) return { sql: NOTHING_SQL, tag }
-  if (ddlx.kind === 'enable') return { sql: enableSql(ddlx.table), tag }
+  if (ddlx.kind === 'enable') return { sql: enableSql(ddlx.table, { publicSchemaOnly }), tag }
   return { sql: raiseSql('EX001', `${ddlx.tag} is currently unsupported`, UNSUPPORTED_DETAIL), tag }
 }
 

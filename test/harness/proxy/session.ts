@@ -8,7 +8,7 @@
  */
 import { serialize } from 'pg-protocol'
 import type { MessageSocket } from './message-socket.js'
-import { rewriteSql, type Rewrite } from './rewrite.js'
+import { rewriteSql, type Rewrite, type RewriteOptions } from './rewrite.js'
 import { CStringReader, commandComplete, decodeFields, fieldsMessage, type Message } from './wire.js'
 
 type Pending =
@@ -20,7 +20,7 @@ type Pending =
 
 const EXTENDED = new Set<Pending['kind']>(['parse', 'execute', 'bind', 'describe', 'close'])
 
-export function relaySession(client: MessageSocket, server: MessageSocket, shadow: boolean): void {
+export function relaySession(client: MessageSocket, server: MessageSocket, options: RewriteOptions): void {
   const pending: Pending[] = []
   // after an error in the extended protocol the server skips every message until the next Sync
   let skippingToSync = false
@@ -37,7 +37,7 @@ export function relaySession(client: MessageSocket, server: MessageSocket, shado
     switch (message.type) {
       case 'Q': {
         const sql = new CStringReader(message.body).string()
-        const rewrite = rewriteSql(sql, shadow)
+        const rewrite = rewriteSql(sql, options)
         expect({ kind: 'query', rewrite, done: 0 })
         return server.write(rewrite ? serialize.query(rewrite.text) : message.raw, client)
       }
@@ -46,7 +46,7 @@ export function relaySession(client: MessageSocket, server: MessageSocket, shado
         const name = reader.string()
         const sql = reader.string()
         const types = reader.int32s(reader.int16())
-        const rewrite = rewriteSql(sql, shadow)
+        const rewrite = rewriteSql(sql, options)
         statements.set(name, rewrite)
         expect({ kind: 'parse', rewrite })
         return server.write(rewrite ? serialize.parse({ name, text: rewrite.text, types }) : message.raw, client)
