@@ -17,7 +17,7 @@ import { planElectrification, type PlannedTable } from '../plan/plan-electrifica
 import { findPrisma } from '../prisma/find-prisma.js'
 import { runPrisma, type PrismaRun } from '../prisma/run-prisma.js'
 import { checkReachable } from '../proxy/check-reachable.js'
-import { explainProxyError } from '../proxy/explain-proxy-error.js'
+import { explainProxyError, proxyErrorFinding } from '../proxy/explain-proxy-error.js'
 import { redactUrl } from '../proxy/redact-url.js'
 import { resolveProxyUrl, type ProxyUrlSource } from '../proxy/resolve-proxy-url.js'
 import { quoteTableName } from '../sql/identifiers.js'
@@ -144,7 +144,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateOutcome> 
       throw new RulesError(`applying ${target.name} through the proxy failed: ${explained.sentence}\n  Electric answered: ${indent(explained.raw)}`, {
         code: 'migrate/apply-failed',
         file: target.file,
-        findings: [...base.findings, { severity: 'error', code: explained.code, message: explained.sentence, file: target.file, hint: explained.fix, electricCode: explained.electricCode, raw: explained.raw } as Finding],
+        findings: [...base.findings, proxyErrorFinding(explained, target.file)],
         hint:
           `${explained.fix} Nothing of ${target.name} was applied (the proxy rolled it back), but Prisma recorded it as failed: ${failedMigrationAdvice(target.name, path.dirname(where))}`,
       })

@@ -7,6 +7,7 @@
  * Electric 0.x words them (Electric.Postgres.Proxy.Errors and the `electric.electrify` procedure), and
  * by their code where Prisma shows one.
  */
+import type { Finding } from '../findings.js'
 
 export interface ProxyErrorExplanation {
   /** Electric's (or Postgres's) code: `EX007`, `00000`, `42P01`, …; `EX???` for an EX code Prisma did not show. */
@@ -19,6 +20,17 @@ export interface ProxyErrorExplanation {
   fix: string
   /** The error as Electric answered it (Prisma's line(s), trimmed). */
   raw: string
+}
+
+/** An explained proxy answer as a finding, with Electric's code and its raw words kept. */
+export interface ProxyErrorFinding extends Finding {
+  electricCode: string
+  raw: string
+}
+
+export function proxyErrorFinding(explained: ProxyErrorExplanation, file: string): ProxyErrorFinding {
+  const { code, sentence, fix, electricCode, raw } = explained
+  return { severity: 'error', code, message: sentence, file, hint: fix, electricCode, raw }
 }
 
 interface Pattern {
