@@ -24,8 +24,14 @@ export { loadProject, type LoadedProject, type ProjectOptions } from './commands
 
 export { inject, type InjectOptions, type InjectOutcome } from './commands/inject.js'
 export { migrate, type MigrateOptions, type MigrateOutcome } from './commands/migrate.js'
+export { check, type CheckOptions, type CheckOutcome, type CheckFinding, type CheckedModel } from './commands/check.js'
+export { watch, type WatchOptions, type WatchEvent, type WatchResult } from './commands/watch.js'
+export { hookInstall, HOOK_MARKER, type HookInstallOptions, type HookInstallOutcome } from './commands/hook-install.js'
 export { resolveProxyUrl, type ProxyUrl, type ProxyUrlSource } from './proxy/resolve-proxy-url.js'
 export { redactUrl } from './proxy/redact-url.js'
+export { explainProxyError, type ProxyErrorExplanation } from './proxy/explain-proxy-error.js'
+
+export { preflightFindings, historyFindings, RulesError, SUPPORTED_TYPES, ENUM_LABEL, type SchemaRuleFinding, type HistoryRuleFinding } from './rules/index.js'
 
 export { BLOCK_MARKER, enableStatement, renderAppendix } from './inject/render-appendix.js'
 export { injectIntoMigration, type InjectionResult } from './inject/inject-migration.js'

@@ -5,8 +5,21 @@
 import { createRequire } from 'node:module'
 import { Command, CommanderError } from 'commander'
 import type { Writable } from 'node:stream'
-import { registerInject } from './inject-cli.js'
-import { registerMigrate } from './migrate-cli.js'
+import type { CommandIo } from './common-options.js'
+
+type Register = (program: Command, io: CommandIo & { stdin: NodeJS.ReadStream }, setExitCode: (code: number) => void) => void
+
+/**
+ * Each command's module, imported only when needed: `electrify check` in a pre-commit hook must not
+ * pay for execa (migrate) or chokidar (watch). In help order.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  migrate: async () => (await import('./migrate-cli.js')).registerMigrate,
+  inject: async () => (await import('./inject-cli.js')).registerInject,
+  check: async () => (await import('./check-cli.js')).registerCheck,
+  watch: async () => (await import('./watch-cli.js')).registerWatch,
+  hook: async () => (await import('./hook-cli.js')).registerHook,
+}
 
 export interface CliIo {
   stdin?: NodeJS.ReadStream
@@ -27,8 +40,9 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     .showHelpAfterError('(run electrify --help for usage)')
   const commandIo = { stdin: io.stdin ?? process.stdin, stdout, stderr, env: io.env ?? process.env }
   const setExitCode = (code: number) => (exitCode = code)
-  registerMigrate(program, commandIo, setExitCode)
-  registerInject(program, commandIo, setExitCode)
+  // A command named first loads alone; anything else (help, the default command, a typo) loads them all.
+  const named = Object.hasOwn(COMMANDS, argv[2] ?? '') ? [argv[2]!] : Object.keys(COMMANDS)
+  for (const register of await Promise.all(named.map((name) => COMMANDS[name]!()))) register(program, commandIo, setExitCode)
   try {
     await program.parseAsync([...argv])
   } catch (error) {

@@ -1,0 +1,151 @@
+/**
+ * A cache of what `electrify check` computes from text that rarely changes: each migration's analysis
+ * and the parsed schema, keyed by a hash of their text. A history of hundreds of migrations then
+ * costs reading and hashing them plus one JSON.parse, instead of loading two WebAssembly parsers and
+ * parsing everything again on every commit.
+ *
+ * It lives in `node_modules/.cache/electrify/` of the project (where build tools keep theirs), only
+ * when `node_modules` exists, and is only ever an accelerator: an entry is used only when the text
+ * and electrify's own code (its version, the mtimes of the modules that produced the entry, the
+ * parsers' versions) are exactly those it was made from; a missing, stale or unreadable cache is
+ * recomputed and rewritten. Only the entries of the last run are kept.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { AnalyzedMigration, MigrationSource } from '../migrations/analyze-migration.js'
+import type { ParsedSchema, SchemaFile } from '../schema/types.js'
+
+interface CacheFile {
+  stamp: string
+  schema?: { key: string; value: SerializedSchema }
+  migrations: Record<string, AnalyzedMigration>
+}
+
+type SerializedSchema = Omit<ParsedSchema, 'blocks'> & { blocks: (Omit<ParsedSchema['blocks'][number], 'members'> & { members: [string, number][] })[] }
+
+export class CheckCache {
+  private readonly next: CacheFile
+  private changed = false
+
+  private constructor(
+    private readonly file: string | undefined,
+    private readonly previous: CacheFile,
+  ) {
+    this.next = { stamp: previous.stamp, migrations: {} }
+  }
+
+  /**
+   * The project's cache (empty when it has none yet); `enabled: false` or no node_modules folder: a
+   * cache that keeps nothing. One file per schema and migrations folder, so that projects sharing a
+   * node_modules (workspaces, several schemas in one package) do not overwrite each other's.
+   */
+  static open(packageRoot: string, project: { schemaPath: string; migrationsDir: string }, enabled = true): CheckCache {
+    const stamp = codeStamp()
+    const folder = path.join(packageRoot, 'node_modules')
+    if (!enabled || stamp === undefined || !existsSync(folder)) return new CheckCache(undefined, { stamp: '', migrations: {} })
+    const file = path.join(folder, '.cache', 'electrify', `check-${hash(project.schemaPath, project.migrationsDir).slice(0, 16)}.json`)
+    let previous: CacheFile = { stamp, migrations: {} }
+    try {
+      const read = JSON.parse(readFileSync(file, 'utf8')) as CacheFile
+      if (read.stamp === stamp && read.migrations && typeof read.migrations === 'object') previous = read
+    } catch {
+      // none yet, or unreadable: start afresh
+    }
+    return new CheckCache(file, previous)
+  }
+
+  /** The analysis of a migration with exactly this name, path and text, when cached. */
+  getMigration(source: MigrationSource): AnalyzedMigration | undefined {
+    if (!this.file) return undefined
+    const key = this.keyOf(source)
+    const entry = this.previous.migrations[key]
+    if (entry !== undefined) this.next.migrations[key] = entry
+    return entry
+  }
+
+  putMigration(source: MigrationSource, analyzed: AnalyzedMigration): AnalyzedMigration {
+    if (this.file) {
+      this.next.migrations[this.keyOf(source)] = analyzed
+      this.changed = true
+    }
+    return analyzed
+  }
+
+  private readonly keys = new WeakMap<MigrationSource, string>()
+
+  private keyOf(source: MigrationSource): string {
+    let key = this.keys.get(source)
+    if (key === undefined) this.keys.set(source, (key = hash(source.name, source.file, source.sql)))
+    return key
+  }
+
+  schema(files: readonly SchemaFile[], parse: (files: readonly SchemaFile[]) => ParsedSchema): ParsedSchema {
+    if (!this.file) return parse(files)
+    const key = hash(...files.flatMap((f) => [f.path, f.content]))
+    const cached = this.previous.schema
+    if (cached?.key === key) {
+      this.next.schema = cached
+      return { ...cached.value, files: [...files], blocks: cached.value.blocks.map((b) => ({ ...b, members: new Map(b.members) })) }
+    }
+    const schema = parse(files) // an invalid schema throws: nothing is cached for it
+    this.next.schema = { key, value: { ...schema, files: [], blocks: schema.blocks.map((b) => ({ ...b, members: [...b.members] })) } }
+    this.changed = true
+    return schema
+  }
+
+  /** Writes the cache when this run computed anything new or left entries unused. */
+  async save(): Promise<void> {
+    if (!this.file) return
+    const dropped = Object.keys(this.previous.migrations).some((key) => !(key in this.next.migrations))
+    const schemaDropped = this.previous.schema !== undefined && this.next.schema === undefined
+    if (!this.changed && !dropped && !schemaDropped && this.previous.schema?.key === this.next.schema?.key) return
+    // Written beside and renamed over, so a reader never sees half a file; not flushed to disk (a
+    // cache lost in a crash is only recomputed).
+    const temp = `${this.file}.${process.pid}.tmp`
+    try {
+      await mkdir(path.dirname(this.file), { recursive: true })
+      await writeFile(temp, JSON.stringify(this.next))
+      await rename(temp, this.file)
+    } catch {
+      // a read-only node_modules: the check still ran, only the next one is not faster
+      await rm(temp, { force: true }).catch(() => {})
+    }
+  }
+}
+
+function hash(...parts: string[]): string {
+  const h = createHash('sha1')
+  for (const part of parts) h.update(part).update('\0')
+  return h.digest('hex')
+}
+
+let stamp: string | undefined | null = null
+
+/**
+ * What the cached values depend on besides their text: electrify's version, the modules that compute
+ * them (their mtimes change with every build), and the two parsers' versions. Undefined when it cannot
+ * be told: no cache then.
+ */
+function codeStamp(): string | undefined {
+  if (stamp !== null) return stamp
+  try {
+    const here = path.dirname(fileURLToPath(import.meta.url))
+    const require = createRequire(import.meta.url)
+    const parts: string[] = []
+    for (const pkg of ['../../package.json', 'libpg-query/package.json', '@prisma/prisma-schema-wasm/package.json']) {
+      parts.push(`${pkg}@${(require(pkg) as { version: string }).version}`)
+    }
+    for (const dir of ['../sql', '../migrations', '../schema', '.']) {
+      const folder = path.join(here, dir)
+      for (const name of readdirSync(folder).sort()) parts.push(`${dir}/${name}:${statSync(path.join(folder, name)).mtimeMs}`)
+    }
+    stamp = hash(...parts)
+  } catch {
+    stamp = undefined
+  }
+  return stamp
+}

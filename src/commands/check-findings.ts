@@ -1,0 +1,200 @@
+/**
+ * What `electrify check` finds when it holds the schema's annotations against the migration history
+ * (pure). Each finding that a command can fix carries that command.
+ *
+ * - `check/not-electrified`: an annotated model's table exists, but no migration electrifies it.
+ * - `check/table-not-created`: an annotated model's table is created by no migration.
+ * - `check/electrified-not-annotated`: the history electrifies the table of a model that is not annotated.
+ * - `check/electrified-without-model`: the history electrifies a table that no model maps to (warning).
+ * - `check/electrify-unknown-table`: ENABLE ELECTRIC for a table that does not exist at that point (42P01).
+ * - `check/electrify-before-foreign-key`: ENABLE ELECTRIC comes before a foreign key added to the same
+ *   table in the same migration (EX007 when applied).
+ */
+import type { Finding } from '../findings.js'
+import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
+import { planElectrification } from '../plan/plan-electrification.js'
+import { replayHistory, type ElectrifyEvent, type TableHistory } from '../plan/table-history.js'
+import type { AnnotatedTable } from '../schema/annotations.js'
+import type { ParsedSchema } from '../schema/types.js'
+import { quoteTableName, tableKey } from '../sql/identifiers.js'
+import { shellQuote } from './shell-quote.js'
+
+export interface CheckFinding extends Finding {
+  /** The command that fixes it, when one does (also quoted at the end of `hint`). */
+  command?: string
+}
+
+export interface CheckInput {
+  /** Undefined when the schema could not be parsed: only the history is checked then. */
+  schema?: ParsedSchema
+  annotated: readonly AnnotatedTable[]
+  history: readonly AnalyzedMigration[]
+  /** Appended to every fix command, e.g. `['--cwd', 'apps/web']`. */
+  fixArgs?: readonly string[]
+}
+
+export function checkFindings(input: CheckInput): CheckFinding[] {
+  const { schema, annotated, history } = input
+  const fix = (...args: string[]) => ['npx', 'electrify', ...args, ...(input.fixArgs ?? [])].map(shellQuote).join(' ')
+  const state = replayHistory(history)
+  const findings: CheckFinding[] = []
+  if (schema) {
+    findings.push(...annotatedFindings(annotated, history, state, fix))
+    findings.push(...electrifiedFindings(schema, annotated, state))
+  }
+  findings.push(...unknownTableFindings(history, state))
+  findings.push(...history.flatMap(foreignKeyAfterEnable))
+  return findings
+}
+
+type Fix = (...args: string[]) => string
+
+function annotatedFindings(annotated: readonly AnnotatedTable[], history: readonly AnalyzedMigration[], state: TableHistory, fix: Fix): CheckFinding[] {
+  const findings: CheckFinding[] = []
+  const seen = new Set<string>()
+  for (const model of annotated) {
+    const key = tableKey(model)
+    if (seen.has(key) || state.tables.has(key)) continue
+    seen.add(key)
+    const command = fix('--name', `add_${snake(model.model)}`)
+    findings.push({
+      severity: 'error',
+      code: 'check/table-not-created',
+      message: `model ${model.model} is annotated with @electric, but no migration creates its table ${quoteTableName(model)}`,
+      file: model.file,
+      line: model.line,
+      hint: `Create and electrify the migration for it (through the proxy): \`${command}\``,
+      command,
+    })
+  }
+  if (history.length === 0) return findings
+
+  // Which migration should electrify each table: planElectrification against the newest migration.
+  const plan = planElectrification({ models: annotated, history })
+  const newest = history[history.length - 1]!
+  // One new migration electrifies every table that needs one: the same command for all of them.
+  const later = plan.tables.filter((t) => t.reason === 'annotated-later')
+  const newMigration = later.length === 1 ? `electrify_${snake(later[0]!.table.name)}` : 'electrify_tables'
+  for (const planned of plan.tables) {
+    const model = annotated.find((m) => m.model === planned.model)!
+    const createdIn = state.tables.get(tableKey(planned.table))?.createdIn ?? newest.name
+    const table = quoteTableName(planned.table)
+    if (planned.reason === 'created') {
+      const command = fix('inject', newest.name)
+      findings.push({
+        severity: 'error',
+        code: 'check/not-electrified',
+        message: `model ${model.model} is annotated with @electric, but no migration electrifies its table ${table}; the newest migration, ${newest.name}, creates it and should`,
+        file: model.file,
+        line: model.line,
+        hint: `Append ENABLE ELECTRIC to that migration: \`${command}\``,
+        command,
+      })
+    } else {
+      const command = fix('--name', newMigration)
+      findings.push({
+        severity: 'error',
+        code: 'check/not-electrified',
+        message: `model ${model.model} is annotated with @electric, but no migration electrifies its table ${table} (created by ${createdIn}); a new migration should`,
+        file: model.file,
+        line: model.line,
+        hint: `Electrify it in a new migration, through the proxy: \`${command}\` (or, while ${newest.name} is applied nowhere yet: \`${fix('inject', newest.name)}\`)`,
+        command,
+      })
+    }
+  }
+  return findings
+}
+
+function electrifiedFindings(schema: ParsedSchema, annotated: readonly AnnotatedTable[], state: TableHistory): CheckFinding[] {
+  const annotatedKeys = new Set(annotated.map(tableKey))
+  const findings: CheckFinding[] = []
+  for (const [key, event] of state.electrified) {
+    if (!state.tables.has(key) || annotatedKeys.has(key)) continue
+    const model = schema.models.find((m) => (m.schema ?? 'public') === event.table.schema && (m.dbName ?? m.name) === event.table.name)
+    const table = quoteTableName(event.table)
+    if (model) {
+      findings.push({
+        severity: 'error',
+        code: 'check/electrified-not-annotated',
+        message: `migration ${event.migration} electrifies ${table} (line ${event.line}), but its model ${model.name} is not annotated with @electric`,
+        file: model.file,
+        line: model.line,
+        hint: `Put \`/// @electric\` directly above \`model ${model.name} {\` (Electric 0.x cannot un-electrify a table).`,
+      })
+    } else {
+      findings.push({
+        severity: 'warning',
+        code: 'check/electrified-without-model',
+        message: `this electrifies ${table}, which no model in the schema maps to`,
+        file: event.file,
+        line: event.line,
+        hint: `Add a model for ${table} annotated with \`/// @electric\` (e.g. with \`prisma db pull\`), or remove the statement if the migration was never applied.`,
+      })
+    }
+  }
+  return findings
+}
+
+function unknownTableFindings(history: readonly AnalyzedMigration[], state: TableHistory): CheckFinding[] {
+  const created = history.flatMap((m, index) => m.events.flatMap((e) => (e.type === 'create' ? [{ table: e.table, migration: m.name, index, line: e.line }] : [])))
+  return state.electrifiedUnknown.map((event: ElectrifyEvent) => {
+    const position = history.findIndex((m) => m.name === event.migration)
+    const later = created.find((c) => tableKey(c.table) === tableKey(event.table) && (c.index > position || (c.index === position && c.line > event.line)))
+    const cased = created.find((c) => c.table.schema === event.table.schema && c.table.name !== event.table.name && c.table.name.toLowerCase() === event.table.name)
+    const table = quoteTableName(event.table)
+    let hint: string
+    if (cased) {
+      hint = `Unquoted names are lower-cased, so this names ${table}; to electrify ${quoteTableName(cased.table)} quote it: \`ALTER TABLE ${quoteTableName(cased.table)} ENABLE ELECTRIC;\``
+    } else if (later) {
+      hint = `The table is only created later (${later.migration}, line ${later.line}): move the statement after that, at the end of the migration that creates it.`
+    } else {
+      hint = 'No migration creates it: correct the table name, or remove the statement.'
+    }
+    return {
+      severity: 'error' as const,
+      code: 'check/electrify-unknown-table',
+      message: `ENABLE ELECTRIC for ${table}, which does not exist at this point: Electric answers 42P01 (relation does not exist) and the migration fails`,
+      file: event.file,
+      line: event.line,
+      hint,
+    }
+  })
+}
+
+/** EX007: a table counts as electrified from its ENABLE on, so a foreign key added to it afterwards is rejected. */
+function foreignKeyAfterEnable(migration: AnalyzedMigration): CheckFinding[] {
+  const enabledAt = new Map<string, number>()
+  const findings: CheckFinding[] = []
+  const reported = new Set<string>()
+  for (const event of migration.events) {
+    if (event.type === 'electrify') {
+      if (!enabledAt.has(tableKey(event.table))) enabledAt.set(tableKey(event.table), event.line)
+    } else if (event.type === 'foreign-key') {
+      const key = tableKey(event.from)
+      const enabled = enabledAt.get(key)
+      if (enabled === undefined || reported.has(key)) continue
+      reported.add(key)
+      const table = quoteTableName(event.from)
+      findings.push({
+        severity: 'error',
+        code: 'check/electrify-before-foreign-key',
+        message: `ENABLE ELECTRIC for ${table} (line ${enabled}) comes before this foreign key on ${table}: Electric rejects the migration with EX007 (cannot alter an electrified table)`,
+        file: migration.file,
+        line: event.line,
+        hint: `Move \`ALTER TABLE ${table} ENABLE ELECTRIC;\` to the very end of ${migration.name}/migration.sql, after every foreign key.`,
+      })
+    }
+  }
+  return findings
+}
+
+export function snake(name: string): string {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+  return words || 'table'
+}
