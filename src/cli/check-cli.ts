@@ -3,11 +3,11 @@
  * 2 usage or internal error. The command module is imported only when the command runs, so that a
  * pre-commit hook loads nothing it does not use.
  */
-import v8 from 'node:v8'
 import type { Command } from 'commander'
 import type { CheckOutcome } from '../commands/check.js'
 import type { Reporter } from '../report/reporter.js'
 import { reporterFor, withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
+import { useBaselineWasmCompiler } from './baseline-wasm.js'
 
 interface CheckFlags extends CommonFlags {
   staged?: boolean
@@ -38,21 +38,6 @@ export function registerCheck(program: Command, io: CommandIo, setExitCode: (cod
       setExitCode(code === 130 ? 130 : 2)
     }
   })
-}
-
-/**
- * A check is a short process: V8's optimising compiler for WebAssembly (TurboFan, on by default)
- * spends far more compiling the two parsers' hot functions than it saves in one run, and competes for
- * the CPU while doing it. Liftoff alone (the baseline compiler) makes a cold check 3-4 times faster
- * (docs/performance.md). Set before either WebAssembly module is compiled; `watch`, a long process,
- * keeps the default.
- */
-function useBaselineWasmCompiler(): void {
-  try {
-    v8.setFlagsFromString('--liftoff-only')
-  } catch {
-    // an engine without the flag: only slower
-  }
 }
 
 function report(reporter: Reporter, outcome: CheckOutcome): void {

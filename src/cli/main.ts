@@ -11,7 +11,7 @@ type Register = (program: Command, io: CommandIo & { stdin: NodeJS.ReadStream },
 
 /**
  * Each command's module, imported only when needed: `electrify check` in a pre-commit hook must not
- * pay for execa (migrate) or chokidar (watch). In help order.
+ * pay for the one-shot pipeline (migrate) or chokidar (watch). In help order.
  */
 const COMMANDS: Record<string, () => Promise<Register>> = {
   migrate: async () => (await import('./migrate-cli.js')).registerMigrate,

@@ -7,6 +7,7 @@ import { RulesError } from '../rules/rules-error.js'
 import { formatLocation } from '../report/format.js'
 import { quoteTableName } from '../sql/identifiers.js'
 import { askMigrationName } from './ask-name.js'
+import { useBaselineWasmCompiler } from './baseline-wasm.js'
 import { reporterFor, withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
 
 interface MigrateFlags extends CommonFlags {
@@ -32,6 +33,7 @@ export function registerMigrate(program: Command, io: CommandIo & { stdin: NodeJ
     .option('--deploy', 'apply with prisma migrate deploy instead of migrate dev')
     .option('--no-preflight', "skip electrify's checks of Electric's rules (schema and new migration); the proxy decides")
   withCommonOptions(command).action(async (flags: MigrateFlags) => {
+    useBaselineWasmCompiler()
     const reporter = reporterFor(flags, io)
     const controller = new AbortController()
     const onSigint = () => {

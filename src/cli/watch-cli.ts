@@ -1,7 +1,7 @@
 /**
  * `electrify watch`: options → watch() → one compact status line per step. Ctrl-C closes the watcher,
  * stops a running Prisma child and exits 130; a second Ctrl-C exits at once. The command module (and
- * with it chokidar and execa) is imported only when the command runs.
+ * with it chokidar and the one-shot pipeline) is imported only when the command runs.
  */
 import path from 'node:path'
 import type { Command } from 'commander'

@@ -11,7 +11,7 @@ import { hasErrors, type Finding } from '../findings.js'
 import { injectIntoMigration } from '../inject/inject-migration.js'
 import { renderAppendix } from '../inject/render-appendix.js'
 import { analyzeMigration, type AnalyzedMigration } from '../migrations/analyze-migration.js'
-import { listMigrations } from '../migrations/read-history.js'
+import { listMigrations, readMigrations } from '../migrations/read-history.js'
 import { writeFileAtomic } from '../fs/write-file-atomic.js'
 import { planElectrification, type PlannedTable } from '../plan/plan-electrification.js'
 import { findPrisma } from '../prisma/find-prisma.js'
@@ -102,19 +102,20 @@ export async function migrate(options: MigrateOptions): Promise<MigrateOutcome> 
 
   const prismaRun = (args: string[]) => runPrisma(prisma, args, { cwd, env, databaseUrl: proxy.url, stdout, stderr, signal: options.signal })
   const { migrationsDir } = project.layout
-  const before = new Set((await listMigrations(migrationsDir)).map((m) => m.name))
+  const before = new Set(project.history.map((m) => m.name))
   const schemaArgs = options.schema ? ['--schema', project.layout.schemaPath] : []
   check(await prismaRun(['migrate', 'dev', '--create-only', '--name', options.name, ...schemaArgs]), 'prisma migrate dev --create-only')
 
   const created = (await listMigrations(migrationsDir)).filter((m) => !before.has(m.name))
-  const fresh = await loadProject({ cwd, schema: options.schema })
-  const findings = fresh.findings
+  // Prisma only added migration folders: analyse those and keep the rest of what was read before.
+  const added = await readMigrations(created)
+  const history = [...project.history, ...added].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   let target = created.at(-1)
-  const plan = planElectrification({ models: fresh.annotated, history: fresh.history, target: target?.name })
-  const base = { proxy: proxyShown, findings: [...findings, ...plan.findings, ...preflight] }
+  const plan = planElectrification({ models: project.annotated, history, target: target?.name })
+  const base = { proxy: proxyShown, findings: [...project.findings, ...added.flatMap((m) => m.findings), ...plan.findings, ...preflight] }
 
   if (target) {
-    const statements = fresh.history.find((m) => m.name === target!.name)?.statements ?? []
+    const statements = added.find((m) => m.name === target!.name)?.statements ?? []
     if (statements.length === 0 && plan.tables.length === 0) {
       // Prisma wrote an empty migration and nothing needs electrifying: leave no trace.
       await rm(target.dir, { recursive: true, force: true })
@@ -130,7 +131,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateOutcome> 
     return { ...base, status: 'in-sync', tables: [], durationMs: performance.now() - started }
   }
 
-  if (checkRules) base.findings.push(...(await checkMigration(fresh.history, target, cwd, base.findings)))
+  if (checkRules) base.findings.push(...(await checkMigration(history, target, cwd, base.findings)))
   const outcome = { ...base, migration: target.name, file: target.file, tables: plan.tables }
   if (options.createOnly) return { ...outcome, status: 'created', durationMs: performance.now() - started }
   const apply = options.deploy ? ['migrate', 'deploy', ...schemaArgs] : ['migrate', 'dev', ...schemaArgs]

@@ -1,6 +1,6 @@
 /**
  * Runs `git` without a shell and collects its output. Plain `node:child_process` on purpose: the
- * pre-commit check must stay light, and execa alone takes ~60 ms to import.
+ * pre-commit check must stay light, and even a small process library adds to its start-up.
  */
 import { spawn } from 'node:child_process'
 import { ElectrifyError } from '../errors.js'

@@ -32,7 +32,11 @@ export async function listMigrations(migrationsDir: string): Promise<MigrationFo
 }
 
 export async function readMigrationHistory(migrationsDir: string): Promise<AnalyzedMigration[]> {
-  const folders = await listMigrations(migrationsDir)
+  return readMigrations(await listMigrations(migrationsDir))
+}
+
+/** Reads and analyses the given migration folders (the SQL parser must be loaded). */
+export async function readMigrations(folders: readonly MigrationFolder[]): Promise<AnalyzedMigration[]> {
   const sources = await Promise.all(folders.map(async (m) => ({ name: m.name, file: m.file, sql: await readFile(m.file, 'utf8') })))
   return sources.map(analyzeMigration)
 }

@@ -1,5 +1,5 @@
 /**
- * What `electrify check` loads, watched from inside a real process of the built CLI: never execa
+ * What `electrify check` loads, watched from inside a real process of the built CLI: never the process runner
  * (migrate), chokidar (watch) or @prisma/internals (330 ms on its own); and no SQL parser at all when
  * every migration is in the cache. Other commands serve as the control that the logging sees them.
  */
@@ -29,7 +29,7 @@ async function modulesLoaded(dir: string, args: string[]): Promise<{ code: numbe
   return { code: result.code, modules: await readFile(log, 'utf8') }
 }
 
-test('check loads neither execa, chokidar nor @prisma/internals; with every migration cached, no SQL parser either', async () => {
+test('check loads neither the process runner (tinyexec), chokidar nor @prisma/internals; with every migration cached, no SQL parser either', async () => {
   const schema = `${DATASOURCE}\n/// @electric\nmodel Item {\n  id String @id\n}\n`
   const dir = await tempProject({ 'prisma/schema.prisma': schema, [migration('20240101000000_init')]: createTable('Item') + enable('Item'), 'node_modules/.keep': '' })
 
@@ -37,7 +37,7 @@ test('check loads neither execa, chokidar nor @prisma/internals; with every migr
   expect(cold.code).toBe(0)
   expect(cold.modules).toMatch(/prisma-schema-wasm\/src\//)
   expect(cold.modules).toMatch(/libpg-query\/wasm\//)
-  for (const heavy of [/node_modules\/execa\//, /node_modules\/chokidar\//, /@prisma\/internals/, /dist\/commands\/migrate\.js/]) expect(cold.modules).not.toMatch(heavy)
+  for (const heavy of [/node_modules\/tinyexec\//, /node_modules\/chokidar\//, /@prisma\/internals/, /dist\/commands\/migrate\.js/]) expect(cold.modules).not.toMatch(heavy)
 
   const warm = await modulesLoaded(dir, ['check', '--cwd', dir])
   expect(warm.code).toBe(0)
@@ -48,5 +48,5 @@ test('check loads neither execa, chokidar nor @prisma/internals; with every migr
   // The control: the same logging sees what the other commands load.
   const watchHelp = await modulesLoaded(dir, ['watch', '--once', '--cwd', dir, '--proxy-url', 'postgresql://u:p@127.0.0.1:9/db'])
   expect(watchHelp.modules).toMatch(/node_modules\/chokidar\//)
-  expect(watchHelp.modules).toMatch(/node_modules\/execa\//)
+  expect(watchHelp.modules).toMatch(/node_modules\/tinyexec\//)
 })

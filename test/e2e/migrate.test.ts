@@ -209,3 +209,12 @@ function isAlive(pid: number): boolean {
     return false
   }
 }
+
+test('a Prisma command that cannot be started is a clear failure, nothing written', async () => {
+  const { app, proxyUrl } = await appThroughProxy('basic')
+  const result = await electrify(app.dir, ['--name', 'init', '--proxy-url', proxyUrl, '--prisma', '/nonexistent/prisma'])
+  expect(result.code).toBe(127)
+  expect(result.stderr).toMatch(/cannot run \/nonexistent\/prisma: ENOENT/)
+  expect(result.stderr).not.toMatch(/internal error/)
+  expect(await app.migrations()).toEqual([])
+})
