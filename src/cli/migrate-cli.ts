@@ -9,6 +9,7 @@ import { quoteTableName } from '../sql/identifiers.js'
 import { askMigrationName } from './ask-name.js'
 import { useBaselineWasmCompiler } from './baseline-wasm.js'
 import { reporterFor, withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
+import { abortOnSigint } from './interrupt.js'
 
 interface MigrateFlags extends CommonFlags {
   name?: string
@@ -35,12 +36,7 @@ export function registerMigrate(program: Command, io: CommandIo & { stdin: NodeJ
   withCommonOptions(command).action(async (flags: MigrateFlags) => {
     useBaselineWasmCompiler()
     const reporter = reporterFor(flags, io)
-    const controller = new AbortController()
-    const onSigint = () => {
-      if (controller.signal.aborted) process.exit(130) // a second Ctrl-C does not wait
-      controller.abort()
-    }
-    process.on('SIGINT', onSigint)
+    const interrupt = abortOnSigint()
     try {
       const name = flags.name ?? (await nameFromTerminal(io))
       const outcome = await migrate({
@@ -57,7 +53,7 @@ export function registerMigrate(program: Command, io: CommandIo & { stdin: NodeJ
         // With --json, stdout carries only the document: Prisma's output goes to stderr.
         stdout: flags.json ? io.stderr : io.stdout,
         stderr: io.stderr,
-        signal: controller.signal,
+        signal: interrupt.signal,
       })
       reporter.findings(outcome.findings)
       report(reporter, outcome)
@@ -65,7 +61,7 @@ export function registerMigrate(program: Command, io: CommandIo & { stdin: NodeJ
     } catch (error) {
       setExitCode(error instanceof RulesError ? rulesFailure(reporter, error) : reporter.failure(error))
     } finally {
-      process.off('SIGINT', onSigint)
+      interrupt.release()
     }
   })
 }

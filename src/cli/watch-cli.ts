@@ -12,6 +12,7 @@ import type { Reporter } from '../report/reporter.js'
 import { formatError, formatFinding, formatLocation } from '../report/format.js'
 import { quoteTableName } from '../sql/identifiers.js'
 import { reporterFor, withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
+import { abortOnSigint } from './interrupt.js'
 
 interface WatchFlags extends CommonFlags {
   name?: string
@@ -39,12 +40,7 @@ export function registerWatch(program: Command, io: CommandIo, setExitCode: (cod
     .option('--verbose', "show Prisma's output as it comes (otherwise only when a run fails)")
   withCommonOptions(command).action(async (flags: WatchFlags) => {
     const reporter = reporterFor(flags, io)
-    const controller = new AbortController()
-    const onSigint = () => {
-      if (controller.signal.aborted) process.exit(130) // a second Ctrl-C does not wait
-      controller.abort()
-    }
-    process.on('SIGINT', onSigint)
+    const interrupt = abortOnSigint()
     try {
       const { watch } = await import('../commands/watch.js')
       const print = flags.json ? jsonLine(io) : statusLine(reporter, io)
@@ -60,14 +56,14 @@ export function registerWatch(program: Command, io: CommandIo, setExitCode: (cod
         once: flags.once,
         verbose: flags.verbose ? io.stderr : undefined,
         env: io.env,
-        signal: controller.signal,
+        signal: interrupt.signal,
         onEvent: print,
       })
       setExitCode(result.exitCode)
     } catch (error) {
       setExitCode(reporter.failure(error))
     } finally {
-      process.off('SIGINT', onSigint)
+      interrupt.release()
     }
   })
 }

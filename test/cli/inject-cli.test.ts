@@ -2,9 +2,8 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { afterEach, beforeEach, expect, test } from 'vitest'
-import { main } from '../../src/cli/main.js'
+import { cli } from '../commands/run-cli.js'
 import { historyDir } from '../fixture-history.js'
 
 const SCHEMA = `datasource db {
@@ -55,17 +54,6 @@ beforeEach(async () => {
   await writeFile(path.join(dir, 'prisma/schema.prisma'), SCHEMA)
 })
 afterEach(() => rm(dir, { recursive: true, force: true }))
-
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (c) => (out += c))
-  stderr.on('data', (c) => (err += c))
-  const code = await main(['node', 'electrify', ...args], { stdout, stderr, env })
-  return { code, stdout: out, stderr: err }
-}
 
 const newest = () => path.join(dir, 'prisma/migrations/20240301000000_empty/migration.sql')
 

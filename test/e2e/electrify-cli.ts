@@ -1,7 +1,10 @@
 /** Runs the built `electrify` CLI (bin/electrify.js) as a user would, in a fixture app. */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createTestDatabase, createTestPrismaApp } from '../harness/in-test.js'
+import { databaseName } from '../harness/postgres.js'
 import { run, type CliResult } from '../harness/prisma-project.js'
+import type { RunningProxy } from '../harness/proxy/index.js'
 
 const BIN = fileURLToPath(new URL('../../bin/electrify.js', import.meta.url))
 
@@ -17,4 +20,12 @@ export function electrify(cwd: string, args: string[], env: NodeJS.ProcessEnv = 
 
 export function migrationFile(migrationsDir: string, name: string): string {
   return path.join(migrationsDir, name, 'migration.sql')
+}
+
+/** A fresh database and a copy of a fixture app whose DATABASE_URL goes through the proxy. */
+export async function appThroughProxy(proxy: RunningProxy, fixture: string) {
+  const directUrl = await createTestDatabase()
+  const proxyUrl = proxy.url(databaseName(directUrl))
+  const app = await createTestPrismaApp(fixture, proxyUrl)
+  return { app, directUrl, proxyUrl }
 }

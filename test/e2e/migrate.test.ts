@@ -7,11 +7,11 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createTestDatabase, createTestPrismaApp, testAdminUrl } from '../harness/in-test.js'
+import { testAdminUrl } from '../harness/in-test.js'
 import { databaseName, withClient } from '../harness/postgres.js'
 import type { CliResult, PrismaApp } from '../harness/prisma-project.js'
 import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
-import { electrify, migrationFile } from './electrify-cli.js'
+import { appThroughProxy, electrify, migrationFile } from './electrify-cli.js'
 
 const PROXY_PASSWORD = 'proxy_password'
 let proxy: RunningProxy
@@ -20,12 +20,6 @@ beforeAll(async () => {
 })
 afterAll(() => proxy.stop())
 
-async function appThroughProxy(fixture: string) {
-  const directUrl = await createTestDatabase()
-  const proxyUrl = proxy.url(databaseName(directUrl))
-  const app = await createTestPrismaApp(fixture, proxyUrl)
-  return { app, directUrl, proxyUrl }
-}
 
 function ok(result: CliResult): CliResult {
   expect(result.code, `electrify failed:\n${result.stdout}\n${result.stderr}`).toBe(0)
@@ -41,7 +35,7 @@ const tail = async (app: PrismaApp, migration: string) => (await readFile(migrat
 
 describe('electrify (one-shot)', () => {
   test('first run creates, electrifies exactly the annotated tables and applies; a second run with no change creates nothing', async () => {
-    const { app, directUrl, proxyUrl } = await appThroughProxy('basic')
+    const { app, directUrl, proxyUrl } = await appThroughProxy(proxy, 'basic')
     const first = ok(await electrify(app.dir, ['--name', 'init', '--proxy-url', proxyUrl]))
     const [init] = await app.migrations()
     expect(init).toMatch(/_init$/)
@@ -59,7 +53,7 @@ describe('electrify (one-shot)', () => {
   })
 
   test('an annotation added to an existing model gives a migration with only its DDLX, applied', async () => {
-    const { app, directUrl, proxyUrl } = await appThroughProxy('basic')
+    const { app, directUrl, proxyUrl } = await appThroughProxy(proxy, 'basic')
     ok(await electrify(app.dir, ['--name', 'init', '--proxy-url', proxyUrl]))
     const schema = path.join(app.dir, 'prisma/schema.prisma')
     await appendFile(schema, '\nmodel Tag {\n  id   String @id @default(uuid())\n  name String\n}\n')
@@ -78,7 +72,7 @@ describe('electrify (one-shot)', () => {
   })
 
   test('foreign-key chains, @@map names and names that need quoting, from .env.proxy with ${VAR} expansion', async () => {
-    const { app, directUrl } = await appThroughProxy('chain')
+    const { app, directUrl } = await appThroughProxy(proxy, 'chain')
     await writeFile(
       path.join(app.dir, '.env.proxy'),
       `PG_PROXY_PORT=${proxy.port}\nDATABASE_URL=postgresql://postgres:\${PG_PROXY_PASSWORD}@127.0.0.1:\${PG_PROXY_PORT}/${databaseName(directUrl)}\n`,
@@ -95,7 +89,7 @@ describe('electrify (one-shot)', () => {
   })
 
   test('--create-only stops after injecting; the next run applies it', async () => {
-    const { app, directUrl, proxyUrl } = await appThroughProxy('basic')
+    const { app, directUrl, proxyUrl } = await appThroughProxy(proxy, 'basic')
     ok(await electrify(app.dir, ['--name', 'init', '--proxy-url', proxyUrl, '--create-only']))
     const [init] = await app.migrations()
     expect(await tail(app, init)).toHaveLength(2)
@@ -108,7 +102,7 @@ describe('electrify (one-shot)', () => {
 
 describe('electrify (one-shot) failures: clear errors, nothing half-written', () => {
   test('an unreachable proxy is named with host:port before anything is written', async () => {
-    const { app } = await appThroughProxy('basic')
+    const { app } = await appThroughProxy(proxy, 'basic')
     const result = await electrify(app.dir, ['--name', 'init', '--proxy-url', 'postgresql://postgres:s3cret@127.0.0.1:9/db'])
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(/cannot reach the Electric proxy at 127\.0\.0\.1:9 \(ECONNREFUSED\)/)
@@ -117,7 +111,7 @@ describe('electrify (one-shot) failures: clear errors, nothing half-written', ()
   })
 
   test("a failing Prisma command: its output and exit code, nothing else changed", async () => {
-    const { app, proxyUrl } = await appThroughProxy('basic')
+    const { app, proxyUrl } = await appThroughProxy(proxy, 'basic')
     const fails = `${process.execPath} -e "console.error('prisma says no'); process.exit(3)"`
     const result = await electrify(app.dir, ['--name', 'init', '--proxy-url', proxyUrl, '--prisma', fails])
     expect(result.code).toBe(3)
@@ -127,7 +121,7 @@ describe('electrify (one-shot) failures: clear errors, nothing half-written', ()
   })
 
   test('an invalid schema stops with file:line before Prisma runs', async () => {
-    const { app, proxyUrl } = await appThroughProxy('basic')
+    const { app, proxyUrl } = await appThroughProxy(proxy, 'basic')
     await appendFile(path.join(app.dir, 'prisma/schema.prisma'), '\nmodel Broken {\n  id String @id\n  oops Nope\n}\n')
     const result = await electrify(app.dir, ['--name', 'init', '--proxy-url', proxyUrl])
     expect(result.code).toBe(1)
@@ -136,7 +130,7 @@ describe('electrify (one-shot) failures: clear errors, nothing half-written', ()
   })
 
   test('applying fails after injecting: the migration keeps its DDLX, the message says how to re-run, and a re-run applies it', async () => {
-    const { app, directUrl, proxyUrl } = await appThroughProxy('basic')
+    const { app, directUrl, proxyUrl } = await appThroughProxy(proxy, 'basic')
     // A Prisma that creates migrations but fails to apply them, like a proxy or database refusing the script.
     const wrapper = path.join(app.dir, 'prisma-fails-on-apply.mjs')
     await writeFile(
@@ -162,7 +156,7 @@ process.exit(spawnSync(process.execPath, ['node_modules/prisma/build/index.js', 
   })
 
   test('without a terminal --name is required (usage error)', async () => {
-    const { app, proxyUrl } = await appThroughProxy('basic')
+    const { app, proxyUrl } = await appThroughProxy(proxy, 'basic')
     const result = await electrify(app.dir, ['--proxy-url', proxyUrl])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/--name is required/)
@@ -171,7 +165,7 @@ process.exit(spawnSync(process.execPath, ['node_modules/prisma/build/index.js', 
 
 describe('electrify (one-shot) interrupted', () => {
   test('Ctrl-C stops the running Prisma child and exits 130', async () => {
-    const { app, proxyUrl } = await appThroughProxy('basic')
+    const { app, proxyUrl } = await appThroughProxy(proxy, 'basic')
     const pidFile = path.join(app.dir, 'prisma.pid')
     // A Prisma that hangs, and tells us its pid so we can check it is gone afterwards.
     const hanging = `${process.execPath} -e "require('fs').writeFileSync('${pidFile}', String(process.pid)); setInterval(() => {}, 1000)"`
@@ -211,7 +205,7 @@ function isAlive(pid: number): boolean {
 }
 
 test('a Prisma command that cannot be started is a clear failure, nothing written', async () => {
-  const { app, proxyUrl } = await appThroughProxy('basic')
+  const { app, proxyUrl } = await appThroughProxy(proxy, 'basic')
   const result = await electrify(app.dir, ['--name', 'init', '--proxy-url', proxyUrl, '--prisma', '/nonexistent/prisma'])
   expect(result.code).toBe(127)
   expect(result.stderr).toMatch(/cannot run \/nonexistent\/prisma: ENOENT/)

@@ -7,10 +7,11 @@ import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest'
-import { createTestDatabase, createTestPrismaApp, testAdminUrl } from '../harness/in-test.js'
-import { databaseName, withClient } from '../harness/postgres.js'
+import { testAdminUrl } from '../harness/in-test.js'
+import { withClient } from '../harness/postgres.js'
 import type { PrismaApp } from '../harness/prisma-project.js'
 import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
+import { appThroughProxy } from './electrify-cli.js'
 
 const BIN = fileURLToPath(new URL('../../bin/electrify.js', import.meta.url))
 const STEP = 90_000 // one run: Prisma creates, electrify injects, Prisma applies through the proxy
@@ -21,12 +22,6 @@ beforeAll(async () => {
 })
 afterAll(() => proxy.stop())
 
-async function appThroughProxy(fixture: string) {
-  const directUrl = await createTestDatabase()
-  const proxyUrl = proxy.url(databaseName(directUrl))
-  const app = await createTestPrismaApp(fixture, proxyUrl)
-  return { app, directUrl, proxyUrl }
-}
 
 /** A running `electrify watch`, its output so far, and ways to wait for what it prints. */
 class Watcher {
@@ -96,7 +91,7 @@ const schemaOf = (app: PrismaApp) => path.join(app.dir, 'prisma/schema.prisma')
 
 describe('electrify watch', () => {
   test('migrates at start; an added annotated model is created, electrified and applied; a broken edit is shown and watching goes on; the fix is applied; a burst of saves is one run; Ctrl-C exits 130', async () => {
-    const { app, directUrl, proxyUrl } = await appThroughProxy('basic')
+    const { app, directUrl, proxyUrl } = await appThroughProxy(proxy, 'basic')
     const watcher = new Watcher(app.dir, ['--proxy-url', proxyUrl])
 
     // Start: the schema has no migration yet.
@@ -153,7 +148,7 @@ describe('electrify watch', () => {
   }, 300_000)
 
   test('a migration written outside electrify (a teammate’s, a hand-written data fix) is noticed and applied', async () => {
-    const { app, directUrl, proxyUrl } = await appThroughProxy('basic')
+    const { app, directUrl, proxyUrl } = await appThroughProxy(proxy, 'basic')
     const watcher = new Watcher(app.dir, ['--proxy-url', proxyUrl, '--name', 'watched'])
     await watcher.waitFor(/✓ \d{14}_watched: electrified "User", "Post"; applied/)
     const [init] = await app.migrations()
@@ -171,7 +166,7 @@ describe('electrify watch', () => {
   }, 300_000)
 
   test('Ctrl-C during a run stops the running Prisma child and exits 130', async () => {
-    const { app, proxyUrl } = await appThroughProxy('basic')
+    const { app, proxyUrl } = await appThroughProxy(proxy, 'basic')
     const pidFile = path.join(app.dir, 'prisma.pid')
     const slow = path.join(app.dir, 'slow-prisma.mjs')
     await writeFile(slow, `import { writeFileSync } from 'node:fs'\nwriteFileSync(${JSON.stringify(pidFile)}, String(process.pid))\nsetTimeout(() => {}, 120_000)\n`)
@@ -188,7 +183,7 @@ describe('electrify watch', () => {
   }, 120_000)
 
   test('--once runs once and exits with its outcome; --json prints one JSON line per event', async () => {
-    const { app, directUrl, proxyUrl } = await appThroughProxy('basic')
+    const { app, directUrl, proxyUrl } = await appThroughProxy(proxy, 'basic')
     const once = new Watcher(app.dir, ['--proxy-url', proxyUrl, '--once', '--json'])
     expect((await once.exited).code).toBe(0)
     const events = once.lines.map((l) => JSON.parse(l))

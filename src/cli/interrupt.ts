@@ -1,0 +1,14 @@
+/**
+ * Ctrl-C for commands that run Prisma: the first SIGINT aborts the returned signal (the running Prisma
+ * child is stopped and the command exits 130), a second one exits at once. `release` restores Node's
+ * default handling.
+ */
+export function abortOnSigint(): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController()
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130)
+    controller.abort()
+  }
+  process.on('SIGINT', onSigint)
+  return { signal: controller.signal, release: () => process.off('SIGINT', onSigint) }
+}
