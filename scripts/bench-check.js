@@ -20,6 +20,7 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSy
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { machine } from './lib/machine.js'
 import { isMain, repoRoot, roundMs, UsageError } from './lib/corpus.js'
 
 const TARGET_MS = 300
@@ -173,16 +174,6 @@ function stats(values) {
   return { min: roundMs(sorted[0]), median: roundMs(median), max: roundMs(sorted[sorted.length - 1]), rounds: values.map(roundMs) }
 }
 
-function machine() {
-  let cpu = os.cpus()[0]?.model ?? 'unknown'
-  try {
-    const model = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))
-    if (model) cpu = model[1].trim()
-  } catch {
-    // not Linux
-  }
-  return { node: process.version, cpu, cpus: os.availableParallelism?.() ?? os.cpus().length, load: os.loadavg().map((l) => Math.round(l * 100) / 100), date: new Date().toISOString().slice(0, 10) }
-}
 
 /** @param {ReturnType<typeof runBenchCheck>} report */
 function print(report) {

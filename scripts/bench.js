@@ -10,9 +10,9 @@
  * <dir> defaults to the corpus, ../shared/corpus/migrations from the repository root. The target
  * (issue 2): all 1,894 corpus migrations analysed in under 1 s of wall time in one process.
  */
-import os from 'node:os'
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { machine } from './lib/machine.js'
 import v8 from 'node:v8'
 import {
   defaultCorpus,
@@ -195,23 +195,6 @@ function benchInjection(library, sources, analysed) {
   }
 }
 
-function machine() {
-  let cpu = os.cpus()[0]?.model ?? 'unknown'
-  try {
-    const model = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))
-    if (model) cpu = model[1].trim()
-  } catch {
-    // not Linux: os.cpus() it is
-  }
-  return {
-    node: process.version,
-    v8: process.versions.v8,
-    cpu,
-    cpus: os.availableParallelism?.() ?? os.cpus().length,
-    platform: `${process.platform} ${os.release()} ${process.arch}`,
-    date: new Date().toISOString().slice(0, 10),
-  }
-}
 
 /**
  * @param {BenchReport} r
