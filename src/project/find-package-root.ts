@@ -1,10 +1,8 @@
 /** The nearest folder at or above `from` that holds a package.json (`from` itself when none does). */
-import { access } from 'node:fs/promises'
 import path from 'node:path'
+import { nearestPackageJson } from './package-json.js'
 
 export async function findPackageRoot(from: string): Promise<string> {
-  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    if (await access(path.join(dir, 'package.json')).then(() => true, () => false)) return dir
-    if (path.dirname(dir) === dir) return path.resolve(from)
-  }
+  const file = await nearestPackageJson(from)
+  return file === undefined ? path.resolve(from) : path.dirname(file)
 }

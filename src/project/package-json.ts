@@ -37,8 +37,9 @@ export async function readPackageJsonSchema(cwd: string): Promise<PackageJsonSch
   return { file, schema: path.resolve(path.dirname(file), schema) }
 }
 
-async function nearestPackageJson(from: string): Promise<string | undefined> {
-  for (let dir = from; ; dir = path.dirname(dir)) {
+/** The nearest package.json at or above `from`, or undefined up to the file system root. */
+export async function nearestPackageJson(from: string): Promise<string | undefined> {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
     const file = path.join(dir, 'package.json')
     if ((await entryKind(file)) === 'file') return file
     if (path.dirname(dir) === dir) return undefined
