@@ -8,6 +8,7 @@ import { ElectrifyError } from '../errors.js'
 import type { Finding } from '../findings.js'
 import { isRegularFile, listStagedFiles, readBlobs, type StagedFile } from '../git/staged-files.js'
 import type { MigrationSource } from '../migrations/analyze-migration.js'
+import { compareMigrationNames } from '../migrations/migration-order.js'
 import type { ProjectLayout } from '../project/find-project.js'
 import type { SchemaFile } from '../schema/types.js'
 import { shellQuote } from './shell-quote.js'
@@ -47,7 +48,7 @@ function migrationFoldersOnDisk(migrationsDir: string): { name: string; dir: str
   return entries
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
-    .sort(compare)
+    .sort(compareMigrationNames)
     .map((name) => ({ name, dir: path.join(migrationsDir, name), file: path.join(migrationsDir, name, 'migration.sql') }))
 }
 
@@ -91,7 +92,7 @@ export async function readIndex(layout: ProjectLayout): Promise<ProjectSources> 
     const name = migrationFolderOf(layout.migrationsDir, f.path)
     if (name !== undefined && isRegularFile(f)) migrationEntries.set(name, f)
   }
-  const names = [...migrationEntries.keys()].sort(compare)
+  const names = [...migrationEntries.keys()].sort(compareMigrationNames)
   const blobs = await readBlobs(root, [...schemaEntries, ...migrationEntries.values()].map((f) => f.object))
   const text = (f: StagedFile) => blobs.get(f.object)!.toString('utf8')
 

@@ -11,6 +11,7 @@ import { hasErrors, type Finding } from '../findings.js'
 import { injectIntoMigration } from '../inject/inject-migration.js'
 import { renderAppendix } from '../inject/render-appendix.js'
 import { analyzeMigration, type AnalyzedMigration } from '../migrations/analyze-migration.js'
+import { inMigrationOrder } from '../migrations/migration-order.js'
 import { listMigrations, readMigrations } from '../migrations/read-history.js'
 import { writeFileAtomic } from '../fs/write-file-atomic.js'
 import { planElectrification, type PlannedTable } from '../plan/plan-electrification.js'
@@ -109,7 +110,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateOutcome> 
   const created = (await listMigrations(migrationsDir)).filter((m) => !before.has(m.name))
   // Prisma only added migration folders: analyse those and keep the rest of what was read before.
   const added = await readMigrations(created)
-  const history = [...project.history, ...added].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  const history = inMigrationOrder([...project.history, ...added])
   let target = created.at(-1)
   const plan = planElectrification({ models: project.annotated, history, target: target?.name })
   const base = { proxy: proxyShown, findings: [...project.findings, ...added.flatMap((m) => m.findings), ...plan.findings, ...preflight] }
@@ -165,7 +166,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateOutcome> 
 async function checkMigration(history: readonly AnalyzedMigration[], target: { name: string; file: string }, cwd: string, before: readonly Finding[]): Promise<Finding[]> {
   await loadSqlParser()
   const current = analyzeMigration({ name: target.name, file: target.file, sql: await readFile(target.file, 'utf8') })
-  const replayed = [...history.filter((m) => m.name !== target.name), current].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  const replayed = inMigrationOrder([...history.filter((m) => m.name !== target.name), current])
   const findings = historyFindings(replayed)
   const errors = findings.filter((f) => f.severity === 'error')
   if (errors.length === 0) return findings

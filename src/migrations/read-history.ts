@@ -2,6 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { analyzeMigration, type AnalyzedMigration } from './analyze-migration.js'
+import { compareMigrationNames } from './migration-order.js'
 
 export interface MigrationFolder {
   name: string
@@ -18,8 +19,7 @@ export async function listMigrations(migrationsDir: string): Promise<MigrationFo
     throw error
   }
   const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name)
-  // Prisma compares folder names as plain strings (its timestamps make that chronological).
-  folders.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  folders.sort(compareMigrationNames)
   const withSql = await Promise.all(
     folders.map(async (name) => {
       const dir = path.join(migrationsDir, name)
