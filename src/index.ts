@@ -14,8 +14,8 @@ export { analyzeMigration, type AnalyzedMigration, type MigrationSource } from '
 export { tableEventsOf, type TableEvent } from './migrations/table-events.js'
 export { listMigrations, readMigrationHistory, type MigrationFolder } from './migrations/read-history.js'
 
-export { planElectrification, type ElectricModel, type ElectrificationPlan, type PlannedTable } from './plan/plan-electrification.js'
-export { replayHistory, type TableHistory } from './plan/table-history.js'
+export { planElectrification, type ElectrificationPlan, type PlannedTable } from './plan/plan-electrification.js'
+export { replayHistory, type TableHistory } from './history/table-history.js'
 
 export { findProject, type ProjectLayout } from './project/find-project.js'
 export { parseSchema, type ParsedSchema, type SchemaFile, type SchemaModel, type SchemaField, type SchemaEnum } from './schema/parse-schema.js'

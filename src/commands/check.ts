@@ -8,7 +8,7 @@ import { ElectrifyError } from '../errors.js'
 import type { Finding } from '../findings.js'
 import type { AnalyzedMigration, MigrationSource } from '../migrations/analyze-migration.js'
 import { findPackageRoot } from '../project/find-package-root.js'
-import { replayHistory } from '../plan/table-history.js'
+import { replayHistory } from '../history/table-history.js'
 import { findProject } from '../project/find-project.js'
 import { historyFindings, preflightFindings } from '../rules/index.js'
 import { findAnnotatedTables, type AnnotatedTable } from '../schema/annotations.js'
@@ -16,11 +16,11 @@ import { parseSchema } from '../schema/parse-schema.js'
 import type { ParsedSchema, SchemaFile } from '../schema/types.js'
 import { tableKey, type TableName } from '../sql/identifiers.js'
 import { CheckCache } from './check-cache.js'
-import { checkFindings, type CheckFinding } from './check-findings.js'
+import { checkFindings, type CheckFinding } from '../rules/check-findings.js'
 import { readIndex, readWorkingTree, type SourceKind } from './check-sources.js'
 import type { ProjectOptions } from './load-project.js'
 
-export type { CheckFinding } from './check-findings.js'
+export type { CheckFinding } from '../rules/check-findings.js'
 
 export interface CheckOptions extends ProjectOptions {
   /** Check what is staged in git (the index) rather than the working tree. */

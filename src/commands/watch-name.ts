@@ -7,7 +7,7 @@
 import { hasElectricToken } from '../schema/annotations.js'
 import { scanSchemaSource } from '../schema/source-scan.js'
 import type { SchemaFile } from '../schema/types.js'
-import { snake } from './check-findings.js'
+import { snake } from '../rules/check-findings.js'
 
 const MAX_LENGTH = 60
 

@@ -1,6 +1,8 @@
 /**
- * Replays migrations' table events to know, after a given migration, which tables exist, which are
- * electrified and which foreign keys link them (pure).
+ * The one model of the table history (pure): which tables exist, under which name (renames and SET
+ * SCHEMA carry a table's state to its new name), which foreign keys link them, which are electrified,
+ * and in which migration each happened. Everything that follows table state through the migrations
+ * (the plan, Electric's history rules, `electrify check`) folds table events with applyTableEvent.
  */
 import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
 import type { TableEvent } from '../migrations/table-events.js'
@@ -8,12 +10,13 @@ import { sameTable, tableKey, type TableName } from '../sql/identifiers.js'
 
 export interface TableState {
   table: TableName
-  /** Position of its CREATE in the whole history, for stable ordering. */
+  /** Position of its CREATE among all events applied, for stable ordering. */
   createdAt: number
   /** Name of the migration that created it (under its current name). */
   createdIn: string
 }
 
+/** An ENABLE ELECTRIC (or `CALL electric.electrify(…)`) and where it is. */
 export interface ElectrifyEvent {
   table: TableName
   migration: string
@@ -22,24 +25,36 @@ export interface ElectrifyEvent {
 }
 
 export interface TableHistory {
+  /** The tables that exist, keyed by tableKey. */
   tables: Map<string, TableState>
-  /** Keyed by table; the first ENABLE that still applies. */
+  /** Keyed by table; the first ENABLE that still applies (a DROP or a new CREATE ends it). */
   electrified: Map<string, ElectrifyEvent>
   foreignKeys: { from: TableName; to: TableName }[]
   /** ENABLE for a table that no earlier statement created (Electric answers 42P01 unless it exists outside the history). */
   electrifiedUnknown: ElectrifyEvent[]
+  /** Number of events applied so far. */
+  events: number
 }
 
+/** The migration an event belongs to. */
+export type EventSource = Pick<AnalyzedMigration, 'name' | 'file'>
+
+export function emptyTableHistory(): TableHistory {
+  return { tables: new Map(), electrified: new Map(), foreignKeys: [], electrifiedUnknown: [], events: 0 }
+}
+
+/** The state after every event of `migrations`, oldest migration first. */
 export function replayHistory(migrations: readonly AnalyzedMigration[]): TableHistory {
-  const history: TableHistory = { tables: new Map(), electrified: new Map(), foreignKeys: [], electrifiedUnknown: [] }
-  let order = 0
+  const history = emptyTableHistory()
   for (const migration of migrations) {
-    for (const event of migration.events) apply(history, event, migration, order++)
+    for (const event of migration.events) applyTableEvent(history, event, migration)
   }
   return history
 }
 
-function apply(history: TableHistory, event: TableEvent, migration: AnalyzedMigration, order: number): void {
+/** The reducer: folds one event of `migration` into `history` (in place). */
+export function applyTableEvent(history: TableHistory, event: TableEvent, migration: EventSource): void {
+  const order = history.events++
   switch (event.type) {
     case 'create':
       history.tables.set(tableKey(event.table), { table: event.table, createdAt: order, createdIn: migration.name })
@@ -75,4 +90,21 @@ function apply(history: TableHistory, event: TableEvent, migration: AnalyzedMigr
       return
     }
   }
+}
+
+/** A CREATE TABLE anywhere in the history, with the position of its migration. */
+export interface TableCreation {
+  table: TableName
+  migration: string
+  /** Index of the migration in the history. */
+  index: number
+  line: number
+}
+
+/**
+ * Every CREATE TABLE of the history, in order: for questions the state at one point cannot answer,
+ * such as whether a missing table is created later.
+ */
+export function tableCreations(migrations: readonly AnalyzedMigration[]): TableCreation[] {
+  return migrations.flatMap((m, index) => m.events.flatMap((e) => (e.type === 'create' ? [{ table: e.table, migration: m.name, index, line: e.line }] : [])))
 }

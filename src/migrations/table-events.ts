@@ -67,9 +67,10 @@ export function tableOf(relation: RangeVar): TableName {
   return { schema: relation.schemaname ?? DEFAULT_SCHEMA, name: relation.relname ?? '' }
 }
 
-function tableOfNameList(node: Node): TableName | undefined {
+/** The table a `DROP TABLE` object names: a list of one (`x`) or more (`schema.x`) strings. */
+export function tableOfNameList(node: Node): TableName | undefined {
   if (!('List' in node)) return undefined
-  const names = (node.List.items ?? []).map((item) => ('String' in item ? item.String.sval ?? '' : ''))
+  const names = (node.List.items ?? []).map((item) => ('String' in item ? (item.String.sval ?? '') : ''))
   if (names.length === 1) return { schema: DEFAULT_SCHEMA, name: names[0] }
   if (names.length >= 2) return { schema: names[names.length - 2], name: names[names.length - 1] }
   return undefined

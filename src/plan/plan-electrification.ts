@@ -7,20 +7,11 @@
  */
 import { ElectrifyError } from '../errors.js'
 import type { Finding } from '../findings.js'
+import { replayHistory, tableCreations } from '../history/table-history.js'
 import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
+import type { AnnotatedTable } from '../schema/annotations.js'
 import { quoteTableName, tableKey, type TableName } from '../sql/identifiers.js'
 import { orderByDependencies } from './dependency-order.js'
-import { replayHistory } from './table-history.js'
-
-/** A model annotated with `@electric` and the table it maps to. */
-export interface ElectricModel {
-  model: string
-  schema: string
-  name: string
-  /** Where the model is declared, for messages. */
-  file?: string
-  line?: number
-}
 
 export interface PlannedTable {
   table: TableName
@@ -41,7 +32,7 @@ export interface ElectrificationPlan {
 }
 
 export function planElectrification(input: {
-  models: readonly ElectricModel[]
+  models: readonly AnnotatedTable[]
   history: readonly AnalyzedMigration[]
   /** Folder name of the target migration; the newest one by default. */
   target?: string
@@ -63,6 +54,7 @@ export function planElectrification(input: {
   }
   const target = history[targetIndex]
   const state = replayHistory(history.slice(0, targetIndex + 1))
+  const createdLater = new Set(tableCreations(history.slice(targetIndex + 1)).map((c) => tableKey(c.table)))
   const findings: Finding[] = []
   const planned: (PlannedTable & { createdAt: number })[] = []
   const alreadyElectrified: TableName[] = []
@@ -77,17 +69,13 @@ export function planElectrification(input: {
     else if (existing) {
       const reason = existing.createdIn === target.name ? 'created' : 'annotated-later'
       planned.push({ table, model: model.model, reason, createdAt: existing.createdAt })
-    } else if (!createdLater(history.slice(targetIndex + 1), key)) findings.push(missingTable(model, target.name))
+    } else if (!createdLater.has(key)) findings.push(missingTable(model, target.name))
   }
   const tables = orderByDependencies(planned, state.foreignKeys, (p) => p.createdAt).map(({ table, model, reason }) => ({ table, model, reason }))
   return { migration: target.name, file: target.file, tables, alreadyElectrified, findings }
 }
 
-function createdLater(migrations: readonly AnalyzedMigration[], key: string): boolean {
-  return migrations.some((m) => m.events.some((e) => e.type === 'create' && tableKey(e.table) === key))
-}
-
-function missingTable(model: ElectricModel, migration: string): Finding {
+function missingTable(model: AnnotatedTable, migration: string): Finding {
   return {
     severity: 'warning',
     code: 'plan/table-not-created',

@@ -7,17 +7,18 @@
  * - `check/electrified-not-annotated`: the history electrifies the table of a model that is not annotated.
  * - `check/electrified-without-model`: the history electrifies a table that no model maps to (warning).
  * - `check/electrify-unknown-table`: ENABLE ELECTRIC for a table that does not exist at that point (42P01).
- * - `check/electrify-before-foreign-key`: ENABLE ELECTRIC comes before a foreign key added to the same
- *   table in the same migration (EX007 when applied).
+ *
+ * An ENABLE placed before a foreign key of its table is the history rules' finding
+ * (`placement/enable-before-foreign-key`, rules/history.ts).
  */
+import { shellQuote } from '../commands/shell-quote.js'
 import type { Finding } from '../findings.js'
+import { replayHistory, tableCreations, type TableHistory } from '../history/table-history.js'
 import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
 import { planElectrification } from '../plan/plan-electrification.js'
-import { replayHistory, type ElectrifyEvent, type TableHistory } from '../plan/table-history.js'
 import type { AnnotatedTable } from '../schema/annotations.js'
 import type { ParsedSchema } from '../schema/types.js'
 import { quoteTableName, tableKey } from '../sql/identifiers.js'
-import { shellQuote } from './shell-quote.js'
 
 export interface CheckFinding extends Finding {
   /** The command that fixes it, when one does (also quoted at the end of `hint`). */
@@ -43,7 +44,6 @@ export function checkFindings(input: CheckInput): CheckFinding[] {
     findings.push(...electrifiedFindings(schema, annotated, state))
   }
   findings.push(...unknownTableFindings(history, state))
-  findings.push(...history.flatMap(foreignKeyAfterEnable))
   return findings
 }
 
@@ -137,8 +137,8 @@ function electrifiedFindings(schema: ParsedSchema, annotated: readonly Annotated
 }
 
 function unknownTableFindings(history: readonly AnalyzedMigration[], state: TableHistory): CheckFinding[] {
-  const created = history.flatMap((m, index) => m.events.flatMap((e) => (e.type === 'create' ? [{ table: e.table, migration: m.name, index, line: e.line }] : [])))
-  return state.electrifiedUnknown.map((event: ElectrifyEvent) => {
+  const created = tableCreations(history)
+  return state.electrifiedUnknown.map((event) => {
     const position = history.findIndex((m) => m.name === event.migration)
     const later = created.find((c) => tableKey(c.table) === tableKey(event.table) && (c.index > position || (c.index === position && c.line > event.line)))
     const cased = created.find((c) => c.table.schema === event.table.schema && c.table.name !== event.table.name && c.table.name.toLowerCase() === event.table.name)
@@ -160,33 +160,6 @@ function unknownTableFindings(history: readonly AnalyzedMigration[], state: Tabl
       hint,
     }
   })
-}
-
-/** EX007: a table counts as electrified from its ENABLE on, so a foreign key added to it afterwards is rejected. */
-function foreignKeyAfterEnable(migration: AnalyzedMigration): CheckFinding[] {
-  const enabledAt = new Map<string, number>()
-  const findings: CheckFinding[] = []
-  const reported = new Set<string>()
-  for (const event of migration.events) {
-    if (event.type === 'electrify') {
-      if (!enabledAt.has(tableKey(event.table))) enabledAt.set(tableKey(event.table), event.line)
-    } else if (event.type === 'foreign-key') {
-      const key = tableKey(event.from)
-      const enabled = enabledAt.get(key)
-      if (enabled === undefined || reported.has(key)) continue
-      reported.add(key)
-      const table = quoteTableName(event.from)
-      findings.push({
-        severity: 'error',
-        code: 'check/electrify-before-foreign-key',
-        message: `ENABLE ELECTRIC for ${table} (line ${enabled}) comes before this foreign key on ${table}: Electric rejects the migration with EX007 (cannot alter an electrified table)`,
-        file: migration.file,
-        line: event.line,
-        hint: `Move \`ALTER TABLE ${table} ENABLE ELECTRIC;\` to the very end of ${migration.name}/migration.sql, after every foreign key.`,
-      })
-    }
-  }
-  return findings
 }
 
 export function snake(name: string): string {

@@ -7,8 +7,9 @@
  */
 import type { AlterTableCmd, ColumnDef, Constraint, Node, TypeName } from 'libpg-query'
 import type { Finding } from '../findings.js'
+import { applyTableEvent, emptyTableHistory, type ElectrifyEvent } from '../history/table-history.js'
 import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
-import { tableEventsOf, tableOf } from '../migrations/table-events.js'
+import { tableEventsOf, tableOf, tableOfNameList } from '../migrations/table-events.js'
 import { quoteTableName, tableKey, type TableName } from '../sql/identifiers.js'
 import type { SqlStatement } from '../sql/statements.js'
 import { ENUM_LABEL, SUPPORTED_TYPES } from './column-types.js'
@@ -25,11 +26,6 @@ export interface HistoryRuleFinding extends Finding {
   statement: string
   /** What Electric answers, e.g. `EX010`. */
   electricCode?: string
-}
-
-interface Electrified {
-  migration: string
-  line: number
 }
 
 interface Violation {
@@ -71,44 +67,29 @@ const CONSTRAINT_NAMES: Record<string, string> = {
 
 const ADDITIVE_ONLY = 'Electric only allows adding columns and creating or dropping indexes on an electrified table.'
 
+/** Additive-only changes and DDLX placement over a whole migration history, oldest migration first. */
 export function historyFindings(history: readonly AnalyzedMigration[]): HistoryRuleFinding[] {
-  const electrified = new Map<string, Electrified>()
+  // Each statement is judged against the tables electrified before it, so the history is folded
+  // statement by statement rather than replayed at once.
+  const tables = emptyTableHistory()
   /** Enum types the history creates, with their labels, keyed by `schema.name`. */
   const enums = new Map<string, string[]>()
   const findings: HistoryRuleFinding[] = []
   for (const migration of history) {
     for (const statement of migration.statements) {
       if (statement.kind === 'sql' && statement.ast) {
-        for (const violation of violationsOf(statement.ast, (t) => electrified.has(tableKey(t)), enums)) {
-          findings.push(findingOf(violation, statement, migration, electrified.get(tableKey(violation.table))!))
+        for (const violation of violationsOf(statement.ast, (t) => tables.electrified.has(tableKey(t)), enums)) {
+          findings.push(findingOf(violation, statement, migration, tables.electrified.get(tableKey(violation.table))!))
         }
         trackEnums(statement.ast, enums)
       }
-      for (const event of tableEventsOf(statement)) {
-        switch (event.type) {
-          case 'create':
-          case 'drop':
-            electrified.delete(tableKey(event.table))
-            break
-          case 'rename': {
-            const state = electrified.get(tableKey(event.from))
-            electrified.delete(tableKey(event.from))
-            if (state) electrified.set(tableKey(event.to), state)
-            break
-          }
-          case 'electrify':
-            if (!electrified.has(tableKey(event.table))) electrified.set(tableKey(event.table), { migration: migration.name, line: event.line })
-            break
-          case 'foreign-key':
-            break
-        }
-      }
+      for (const event of tableEventsOf(statement)) applyTableEvent(tables, event, migration)
     }
   }
   return findings
 }
 
-function findingOf(violation: Violation, statement: SqlStatement, migration: AnalyzedMigration, enabled: Electrified): HistoryRuleFinding {
+function findingOf(violation: Violation, statement: SqlStatement, migration: AnalyzedMigration, enabled: ElectrifyEvent): HistoryRuleFinding {
   const sameMigration = enabled.migration === migration.name
   const shown = quoteTableName(violation.table)
   const text = shorten(statement.text)
@@ -324,14 +305,6 @@ function trackEnums(ast: Node, enums: Map<string, string[]>): void {
 function typeKey(names: readonly Node[]): string {
   const parts = names.map((n) => ('String' in n ? (n.String.sval ?? '') : ''))
   return parts.length >= 2 ? `${parts.at(-2)}.${parts.at(-1)}` : `public.${parts[0] ?? ''}`
-}
-
-function tableOfNameList(node: Node): TableName | undefined {
-  if (!('List' in node)) return undefined
-  const names = (node.List.items ?? []).map((item) => ('String' in item ? (item.String.sval ?? '') : ''))
-  if (names.length === 1) return { schema: 'public', name: names[0]! }
-  if (names.length >= 2) return { schema: names[names.length - 2]!, name: names[names.length - 1]! }
-  return undefined
 }
 
 function shorten(text: string): string {

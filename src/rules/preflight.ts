@@ -21,6 +21,7 @@ const CLIENT_SIDE_DEFAULTS = new Set(['uuid', 'cuid', 'nanoid', 'ulid'])
 
 const UNSUPPORTED_FIELD = /^\s*\w+\s+Unsupported\(\s*"((?:[^"\\]|\\.)*)"\s*\)/
 
+/** Pre-flight of the annotated models, from the schema alone: errors stop a run, warnings do not. */
 export function preflightFindings(schema: ParsedSchema, annotated: readonly AnnotatedTable[]): SchemaRuleFinding[] {
   const annotatedModels = new Set(annotated.map((t) => t.model))
   const findings: SchemaRuleFinding[] = []

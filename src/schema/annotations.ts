@@ -1,13 +1,14 @@
 import type { Finding } from '../findings.js'
 import type { ParsedSchema, SchemaComment, SourceBlock } from './types.js'
 
-/** A table to electrify: a model whose `///` doc comment holds the token `@electric`. */
+/** A table to electrify: a model whose `///` doc comment holds the token `@electric`, and the table it maps to. */
 export interface AnnotatedTable {
   model: string
   /** The `@@schema` name, or `public`. */
   schema: string
   /** The `@@map` name, or the model name, in its exact case. */
   name: string
+  /** Where the model is declared, for messages. */
   file: string
   line: number
 }

@@ -1,9 +1,10 @@
 import { expect, test } from 'vitest'
-import { planElectrification, type ElectricModel } from '../../src/plan/plan-electrification.js'
+import { planElectrification } from '../../src/plan/plan-electrification.js'
+import type { AnnotatedTable } from '../../src/schema/annotations.js'
 import { orderByDependencies } from '../../src/plan/dependency-order.js'
 import { fixtureHistory } from '../fixture-history.js'
 
-const model = (name: string, table = name, schema = 'public'): ElectricModel => ({ model: name, schema, name: table, file: 'schema.prisma', line: 1 })
+const model = (name: string, table = name, schema = 'public'): AnnotatedTable => ({ model: name, schema, name: table, file: 'schema.prisma', line: 1 })
 const names = (plan: { tables: { table: { name: string } }[] }) => plan.tables.map((t) => t.table.name)
 
 test('tables created in the target migration, referenced tables first (self-reference ignored)', async () => {

@@ -43,7 +43,7 @@ function lineOf(sql: string, text: string): number {
 }
 
 function findingsAfterInit(sql: string): HistoryRuleFinding[] {
-  return historyFindings([migration('20240101000000_init', INIT), migration('20240202000000_next', sql)]) as HistoryRuleFinding[]
+  return historyFindings([migration('20240101000000_init', INIT), migration('20240202000000_next', sql)])
 }
 
 describe('historyFindings: additive-only changes to electrified tables', () => {
@@ -111,7 +111,7 @@ ALTER TABLE "Post" ENABLE ELECTRIC;`
       migration('4_unelectrified_rename', 'ALTER TABLE "Post" RENAME TO "Article";\nALTER TABLE "Article" ENABLE ELECTRIC;'),
       migration('5_change', 'ALTER TABLE "Article" DROP COLUMN "id";'),
     ]
-    expect(historyFindings(history).map((f) => [(f as HistoryRuleFinding).migration, f.code, f.line])).toEqual([
+    expect(historyFindings(history).map((f) => [f.migration, f.code, f.line])).toEqual([
       ['2_drop', 'additive/drop-table', 1],
       ['5_change', 'additive/drop-column', 1],
     ])
@@ -146,7 +146,7 @@ ALTER TABLE "Post" ENABLE ELECTRIC;
 -- AddForeignKey
 ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id");
 `
-    const findings = historyFindings([migration('1_init', sql)]) as HistoryRuleFinding[]
+    const findings = historyFindings([migration('1_init', sql)])
     expect(findings).toHaveLength(1)
     expect(findings[0]).toMatchObject({ severity: 'error', code: 'placement/enable-before-foreign-key', electricCode: 'EX007', line: lineOf(sql, 'ADD CONSTRAINT'), table: 'public.Post' })
     expect(findings[0]!.hint).toBe('Move `ALTER TABLE "Post" ENABLE ELECTRIC;` (line 4) to the very end of the migration, after every foreign key.')

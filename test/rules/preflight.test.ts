@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { preflightFindings, type SchemaRuleFinding } from '../../src/rules/index.js'
+import { preflightFindings } from '../../src/rules/index.js'
 import { findAnnotatedTables } from '../../src/schema/annotations.js'
 import { parseSchema } from '../../src/schema/parse-schema.js'
 
@@ -20,7 +20,7 @@ function check(models: string, datasource = DATASOURCE) {
     if (index < 0) throw new Error(`no line with ${text}`)
     return index + 1
   }
-  return { findings: preflightFindings(schema, findAnnotatedTables(schema).tables) as SchemaRuleFinding[], line }
+  return { findings: preflightFindings(schema, findAnnotatedTables(schema).tables), line }
 }
 
 describe('preflightFindings', () => {
