@@ -71,19 +71,19 @@ const ADDITIVE_ONLY = 'Electric only allows adding columns and creating or dropp
 export function historyFindings(history: readonly AnalyzedMigration[]): HistoryRuleFinding[] {
   // Each statement is judged against the tables electrified before it, so the history is folded
   // statement by statement rather than replayed at once.
-  const tables = emptyTableHistory()
+  const state = emptyTableHistory()
   /** Enum types the history creates, with their labels, keyed by `schema.name`. */
   const enums = new Map<string, string[]>()
   const findings: HistoryRuleFinding[] = []
   for (const migration of history) {
     for (const statement of migration.statements) {
       if (statement.kind === 'sql' && statement.ast) {
-        for (const violation of violationsOf(statement.ast, (t) => tables.electrified.has(tableKey(t)), enums)) {
-          findings.push(findingOf(violation, statement, migration, tables.electrified.get(tableKey(violation.table))!))
+        for (const violation of violationsOf(statement.ast, (t) => state.electrified.has(tableKey(t)), enums)) {
+          findings.push(findingOf(violation, statement, migration, state.electrified.get(tableKey(violation.table))!))
         }
         trackEnums(statement.ast, enums)
       }
-      for (const event of tableEventsOf(statement)) applyTableEvent(tables, event, migration)
+      for (const event of tableEventsOf(statement)) applyTableEvent(state, event, migration)
     }
   }
   return findings
