@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { testAdminUrl } from '../harness/in-test.js'
 import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
-import { failed, ok, rulesApp, type RulesApp } from '../rules/e2e-helpers.js'
+import { failed, ok, sharedRulesApp, type SharedRulesApp } from '../rules/e2e-helpers.js'
 
 let proxy: RunningProxy
 beforeAll(async () => {
@@ -98,17 +98,19 @@ const CHANGES: Array<{ what: string; schema: string; rule: string; electricCode:
 ]
 
 describe('each additive-only rule: electrify and the proxy agree', () => {
-  // One electrified app for all the changes: each case starts from its first migration alone.
-  let rules: RulesApp
+  // One electrified app for all the changes (electrifying it takes a Prisma run): each case starts
+  // from its first migration alone.
+  let rules: SharedRulesApp | undefined
   let init: string | undefined
   beforeAll(async () => {
-    rules = await rulesApp(proxy, INIT)
+    rules = await sharedRulesApp(proxy, INIT)
     ok(await rules.run(['--name', 'init']))
     ;[init] = await rules.app.migrations()
   })
+  afterAll(() => rules?.remove())
 
   test.each(CHANGES.map((change, index) => ({ ...change, index })))('$rule: $what', { timeout: 120_000 }, async ({ index, what, schema, rule, electricCode, sentence }) => {
-    const { app, run, json, setSchema, forget, electrified, applied } = rules
+    const { app, run, json, setSchema, forget, electrified, applied } = rules!
     for (const migration of (await app.migrations()).filter((m) => m !== init)) await forget(migration) // left by a case that failed
     await setSchema(schema)
     const name = `change_${index}`

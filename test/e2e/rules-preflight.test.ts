@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { testAdminUrl } from '../harness/in-test.js'
 import { withClient } from '../harness/postgres.js'
 import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
-import { DATASOURCE, failed, lineIn, ok, rulesApp, type JsonFinding, type RulesApp } from '../rules/e2e-helpers.js'
+import { DATASOURCE, failed, lineIn, ok, rulesApp, type JsonFinding } from '../rules/e2e-helpers.js'
 
 let proxy: RunningProxy
 beforeAll(async () => {
@@ -171,16 +171,8 @@ describe('pre-flight of annotated models', () => {
 
 describe('the same rules with --no-preflight: the proxy rejects the model at ENABLE, electrify explains the answer', () => {
   describe('each rule: pre-flight and proxy name the same Electric code; the migration is rolled back and kept', () => {
-    // One app for all the rules: each case writes its own schema, and starts with no migration.
-    let rules: RulesApp
-    beforeAll(async () => {
-      rules = await rulesApp(proxy, ALONE[0]!.models, ALONE[0]!.datasource)
-    })
-
     test.each(ALONE.map((alone, index) => ({ ...alone, index })))('$rule ($electricCode)', { timeout: 90_000 }, async ({ index, rule, electricCode, datasource = DATASOURCE, models, sentence }) => {
-      const { app, run, json, setSchema, forget, electrified, applied, migrationSql } = rules
-      for (const migration of await app.migrations()) await forget(migration) // left by a case that failed
-      await setSchema(models, datasource)
+      const { app, run, json, electrified, applied, migrationSql } = await rulesApp(proxy, models, datasource)
       const name = `rule_${index}`
       const caught = await json(['--name', name])
       failed(caught.result)
@@ -198,7 +190,6 @@ describe('the same rules with --no-preflight: the proxy rejects the model at ENA
       expect(await migrationSql(migration!), rule).toContain('ENABLE ELECTRIC;')
       expect(await electrified()).toEqual([])
       expect(await applied()).toEqual([])
-      await forget(migration!)
     })
   })
 
