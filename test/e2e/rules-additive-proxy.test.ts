@@ -109,7 +109,7 @@ describe('each additive-only rule: electrify and the proxy agree', () => {
   })
   afterAll(() => rules?.remove())
 
-  test.each(CHANGES.map((change, index) => ({ ...change, index })))('$rule: $what', { timeout: 120_000 }, async ({ index, what, schema, rule, electricCode, sentence }) => {
+  test.each(CHANGES.map((change, index) => [`${change.rule}: ${change.what}`, { ...change, index }] as const))('%s', { timeout: 120_000 }, async (_, { index, what, schema, rule, electricCode, sentence }) => {
     const { app, run, json, setSchema, forget, electrified, applied } = rules!
     for (const migration of (await app.migrations()).filter((m) => m !== init)) await forget(migration) // left by a case that failed
     await setSchema(schema)

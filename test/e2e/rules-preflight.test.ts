@@ -171,7 +171,7 @@ describe('pre-flight of annotated models', () => {
 
 describe('the same rules with --no-preflight: the proxy rejects the model at ENABLE, electrify explains the answer', () => {
   describe('each rule: pre-flight and proxy name the same Electric code; the migration is rolled back and kept', () => {
-    test.each(ALONE.map((alone, index) => ({ ...alone, index })))('$rule ($electricCode)', { timeout: 90_000 }, async ({ index, rule, electricCode, datasource = DATASOURCE, models, sentence }) => {
+    test.each(ALONE.map((alone, index) => [`${alone.rule} (${alone.electricCode})`, { ...alone, index }] as const))('%s', { timeout: 90_000 }, async (_, { index, rule, electricCode, datasource = DATASOURCE, models, sentence }) => {
       const { app, run, json, electrified, applied, migrationSql } = await rulesApp(proxy, models, datasource)
       const name = `rule_${index}`
       const caught = await json(['--name', name])
