@@ -1,10 +1,12 @@
+import type { Code } from './codes.js'
+
 /**
  * An error electrify expects and explains: bad input, a missing file, a usage mistake. The CLI prints
  * its message (with file:line and hint) without a stack trace; anything else is an internal error.
  */
 export class ElectrifyError extends Error {
-  /** Stable identifier, e.g. `schema/invalid`, `project/schema-not-found`. */
-  readonly code: string
+  /** Stable identifier, e.g. `schema/invalid`, `project/schema-not-found`: one of src/codes.ts. */
+  readonly code: Code
   readonly file?: string
   readonly line?: number
   readonly hint?: string
@@ -13,7 +15,7 @@ export class ElectrifyError extends Error {
 
   constructor(
     message: string,
-    options: { code: string; file?: string; line?: number; hint?: string; exitCode?: number; cause?: unknown },
+    options: { code: Code; file?: string; line?: number; hint?: string; exitCode?: number; cause?: unknown },
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'ElectrifyError'

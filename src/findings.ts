@@ -1,3 +1,5 @@
+import type { Code } from './codes.js'
+
 /**
  * A finding is something electrify noticed about the user's project: a warning that does not stop the
  * run, or an error that does. Every command reports findings the same way (human text or `--json`),
@@ -7,8 +9,8 @@ export type Severity = 'error' | 'warning'
 
 export interface Finding {
   severity: Severity
-  /** Stable identifier, e.g. `annotation/two-slash-comment`, documented in docs/. */
-  code: string
+  /** Stable identifier, e.g. `annotation/two-slash-comment`: one of src/codes.ts, documented in docs/. */
+  code: Code
   message: string
   /** Absolute path of the file the finding is about, when there is one. */
   file?: string

@@ -5,6 +5,7 @@
  */
 export { ElectrifyError } from './errors.js'
 export { hasErrors, type Finding, type Severity } from './findings.js'
+export { CODES, type Code, type ProxyAnswerCode } from './codes.js'
 
 export { loadSqlParser, splitStatements, type SqlStatement } from './sql/statements.js'
 export { recognizeDdlx, type Ddlx } from './sql/ddlx.js'

@@ -166,13 +166,19 @@ describe('conformance on a folder the test writes', () => {
     expect(result.stdout).toContain(`20240102000000_typo.sql:5  syntax error at or near ","`)
   })
 
-  test('usage errors exit 2 and print nothing on stdout', async () => {
-    for (const args of [[], [path.join(temp, 'absent')], [path.join(flat, 'README.md')], ['--bogus', flat], [flat, prisma]]) {
-      const result = await run(conformanceScript, args)
-      expect(result.code, args.join(' ')).toBe(2)
-      expect(result.stdout).toBe('')
-      expect(result.stderr).toMatch(/usage: npm run conformance/)
-    }
+  // The arguments are functions: the folders exist only once beforeAll has run.
+  test.each<[string, () => string[]]>([
+    ['no folder', () => []],
+    ['a folder that does not exist', () => [path.join(temp, 'absent')]],
+    ['a file instead of a folder', () => [path.join(flat, 'README.md')]],
+    ['an unknown option', () => ['--bogus', flat]],
+    ['two folders', () => [flat, prisma]],
+  ])('usage error (%s): exit 2 and nothing on stdout', async (_, argsOf) => {
+    const args = argsOf()
+    const result = await run(conformanceScript, args)
+    expect(result.code, args.join(' ')).toBe(2)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toMatch(/usage: npm run conformance/)
   })
 
   test('a crash (analyzeMigration throws) is reported with its file, the others still analysed, exit 1', async () => {

@@ -7,13 +7,14 @@
  * Electric 0.x words them (Electric.Postgres.Proxy.Errors and the `electric.electrify` procedure), and
  * by their code where Prisma shows one.
  */
+import { proxyAnswerCode, type ProxyAnswerCode } from '../codes.js'
 import type { Finding } from '../findings.js'
 
 export interface ProxyErrorExplanation {
   /** Electric's (or Postgres's) code: `EX007`, `00000`, `42P01`, …; `EX???` for an EX code Prisma did not show. */
   electricCode: string
   /** Stable identifier for findings, `proxy/<electricCode>`. */
-  code: string
+  code: ProxyAnswerCode
   /** One plain sentence: what Electric refused and why. */
   sentence: string
   /** What to do about it. */
@@ -202,13 +203,13 @@ export function explainProxyError(output: string): ProxyErrorExplanation | undef
     const { sentence, fix } = best.pattern.explain(best.match)
     // The code Prisma shows wins: Electric versions number some answers differently (EX004/EX100 for DROP TABLE).
     const electricCode = shownCode && shownCode !== 'P0001' ? shownCode : best.pattern.code
-    return { electricCode, code: `proxy/${electricCode}`, sentence: withCode(sentence, electricCode), fix, raw: rawLines(text, best.match) }
+    return { electricCode, code: proxyAnswerCode(electricCode), sentence: withCode(sentence, electricCode), fix, raw: rawLines(text, best.match) }
   }
   if (shownCode?.startsWith('EX')) {
     const line = new RegExp(`^.*${shownCode}.*$`, 'm').exec(text)?.[0] ?? shownCode
     return {
       electricCode: shownCode,
-      code: `proxy/${shownCode}`,
+      code: proxyAnswerCode(shownCode),
       sentence: `Electric refused the migration (${shownCode}).`,
       fix: `See docs/rules.md for what Electric accepts on electrified tables, change the migration accordingly, then run electrify again.`,
       raw: line.trim(),

@@ -6,6 +6,7 @@
  * See docs/rules.md.
  */
 import type { AlterTableCmd, ColumnDef, Constraint, Node, TypeName } from 'libpg-query'
+import type { Code } from '../codes.js'
 import type { Finding } from '../findings.js'
 import { applyTableEvent, emptyTableHistory, type ElectrifyEvent } from '../history/table-history.js'
 import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
@@ -30,7 +31,7 @@ export interface HistoryRuleFinding extends Finding {
 
 interface Violation {
   table: TableName
-  code: string
+  code: Code
   electricCode?: string
   /** What the statement does wrong, as the end of a sentence starting with the statement. */
   what: string

@@ -1,3 +1,4 @@
+import type { Code } from '../codes.js'
 import { ElectrifyError } from '../errors.js'
 import type { Finding } from '../findings.js'
 
@@ -8,7 +9,7 @@ import type { Finding } from '../findings.js'
 export class RulesError extends ElectrifyError {
   readonly findings: readonly Finding[]
 
-  constructor(message: string, options: { code: string; findings: readonly Finding[]; file?: string; line?: number; hint?: string; exitCode?: number }) {
+  constructor(message: string, options: { code: Code; findings: readonly Finding[]; file?: string; line?: number; hint?: string; exitCode?: number }) {
     super(message, options)
     this.name = 'RulesError'
     this.findings = options.findings

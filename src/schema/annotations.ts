@@ -1,3 +1,4 @@
+import type { Code } from '../codes.js'
 import type { Finding } from '../findings.js'
 import type { ParsedSchema, SchemaComment, SourceBlock } from './types.js'
 
@@ -115,7 +116,7 @@ function commentWarning(block: SourceBlock, comment: SchemaComment, place: Place
   })
 }
 
-function warning(block: SourceBlock, comment: SchemaComment, code: string, text: { message: string; hint: string }): Finding {
+function warning(block: SourceBlock, comment: SchemaComment, code: Code, text: { message: string; hint: string }): Finding {
   return { severity: 'warning', code, message: text.message, file: block.file, line: comment.line, hint: text.hint }
 }
 

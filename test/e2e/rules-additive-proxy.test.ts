@@ -3,10 +3,10 @@
  * (or the schema) before anything is applied; with --no-preflight the proxy stand-in refuses it and
  * electrify explains the answer. Both name the same Electric code.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { testAdminUrl } from '../harness/in-test.js'
 import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
-import { failed, ok, rulesApp } from '../rules/e2e-helpers.js'
+import { failed, ok, sharedRulesApp, type SharedRulesApp } from '../rules/e2e-helpers.js'
 
 let proxy: RunningProxy
 beforeAll(async () => {
@@ -97,11 +97,21 @@ const CHANGES: Array<{ what: string; schema: string; rule: string; electricCode:
   },
 ]
 
-test('each additive-only rule: electrify and the proxy agree', { timeout: 300_000 }, async () => {
-  const { app, run, json, setSchema, forget, electrified, applied } = await rulesApp(proxy, INIT)
-  ok(await run(['--name', 'init']))
-  const [init] = await app.migrations()
-  for (const [index, { what, schema, rule, electricCode, sentence }] of CHANGES.entries()) {
+describe('each additive-only rule: electrify and the proxy agree', () => {
+  // One electrified app for all the changes (electrifying it takes a Prisma run): each case starts
+  // from its first migration alone.
+  let rules: SharedRulesApp | undefined
+  let init: string | undefined
+  beforeAll(async () => {
+    rules = await sharedRulesApp(proxy, INIT)
+    ok(await rules.run(['--name', 'init']))
+    ;[init] = await rules.app.migrations()
+  })
+  afterAll(() => rules?.remove())
+
+  test.each(CHANGES.map((change, index) => [`${change.rule}: ${change.what}`, { ...change, index }] as const))('%s', { timeout: 120_000 }, async (_, { index, what, schema, rule, electricCode, sentence }) => {
+    const { app, run, json, setSchema, forget, electrified, applied } = rules!
+    for (const migration of (await app.migrations()).filter((m) => m !== init)) await forget(migration) // left by a case that failed
     await setSchema(schema)
     const name = `change_${index}`
     const caught = await json(['--name', name])
@@ -118,5 +128,5 @@ test('each additive-only rule: electrify and the proxy agree', { timeout: 300_00
     expect(await applied(), what).toEqual([init])
     expect(await electrified(), what).toEqual(['Post', 'Tag', 'User'])
     await forget(migration!)
-  }
+  })
 })

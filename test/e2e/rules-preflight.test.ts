@@ -170,10 +170,9 @@ describe('pre-flight of annotated models', () => {
 })
 
 describe('the same rules with --no-preflight: the proxy rejects the model at ENABLE, electrify explains the answer', () => {
-  test('each rule: pre-flight and proxy name the same Electric code; the migration is rolled back and kept', { timeout: 180_000 }, async () => {
-    const { app, run, json, setSchema, forget, electrified, applied, migrationSql } = await rulesApp(proxy, ALONE[0]!.models, ALONE[0]!.datasource)
-    for (const [index, { rule, electricCode, datasource = DATASOURCE, models, sentence }] of ALONE.entries()) {
-      await setSchema(models, datasource)
+  describe('each rule: pre-flight and proxy name the same Electric code; the migration is rolled back and kept', () => {
+    test.each(ALONE.map((alone, index) => [`${alone.rule} (${alone.electricCode})`, { ...alone, index }] as const))('%s', { timeout: 90_000 }, async (_, { index, rule, electricCode, datasource = DATASOURCE, models, sentence }) => {
+      const { app, run, json, electrified, applied, migrationSql } = await rulesApp(proxy, models, datasource)
       const name = `rule_${index}`
       const caught = await json(['--name', name])
       failed(caught.result)
@@ -191,8 +190,7 @@ describe('the same rules with --no-preflight: the proxy rejects the model at ENA
       expect(await migrationSql(migration!), rule).toContain('ENABLE ELECTRIC;')
       expect(await electrified()).toEqual([])
       expect(await applied()).toEqual([])
-      await forget(migration!)
-    }
+    })
   })
 
   test('--json carries the explained answer as a finding; the fix it gives works', async () => {

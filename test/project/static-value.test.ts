@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readPrismaConfig } from '../../src/project/prisma-config.js'
 import { evaluateModule, type StaticValue } from '../../src/project/static-value.js'
+import { REPO_ROOT } from '../harness/repo-root.js'
 
 const dirs = { dirname: '/app/config', cwd: '/app' }
 
@@ -86,9 +86,9 @@ describe('evaluateModule', () => {
 })
 
 describe('readPrismaConfig', () => {
-  // The recipe in ../shared runs real Prisma offline; its config is full of side effects.
-  const offline = path.resolve('../shared/prisma-offline/prisma.config.ts')
-  it.runIf(existsSync(offline))('reads the offline Prisma recipe: const MIGRATIONS_PATH, methods, Proxy and all', async () => {
+  // The fixture apps' config runs real Prisma offline; it is full of side effects.
+  const offline = path.join(REPO_ROOT, 'fixtures/prisma-offline/prisma.config.ts')
+  it('reads the offline Prisma config of the fixture apps: const MIGRATIONS_PATH, methods, Proxy and all', async () => {
     const dir = path.dirname(offline)
     const config = await readPrismaConfig(offline, dir)
     const source = await readFile(offline, 'utf8')

@@ -6,9 +6,9 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { expect } from 'vitest'
 import { electrify, migrationFile } from '../e2e/electrify-cli.js'
-import { createTestDatabase, createTestPrismaApp } from '../harness/in-test.js'
-import { databaseName, withClient } from '../harness/postgres.js'
-import type { CliResult, PrismaApp } from '../harness/prisma-project.js'
+import { createTestDatabase, createTestPrismaApp, testAdminUrl } from '../harness/in-test.js'
+import { createDatabase, databaseName, dropDatabase, withClient } from '../harness/postgres.js'
+import { createPrismaApp, type CliResult, type PrismaApp } from '../harness/prisma-project.js'
 import type { RunningProxy } from '../harness/proxy/index.js'
 
 export const DATASOURCE = `datasource db {
@@ -57,10 +57,34 @@ export interface JsonDocument {
   findings: JsonFinding[]
 }
 
+/** A fixture app and its own database for the current test, both removed when the test ends. */
 export async function rulesApp(proxy: RunningProxy, models: string, datasource = DATASOURCE): Promise<RulesApp> {
   const directUrl = await createTestDatabase()
   const proxyUrl = proxy.url(databaseName(directUrl))
-  const app = await createTestPrismaApp('basic', proxyUrl)
+  return rulesAppOn(directUrl, proxyUrl, await createTestPrismaApp('basic', proxyUrl), models, datasource)
+}
+
+/**
+ * The same, shared by the tests of a block (cases of one `test.each` that build on one electrified app):
+ * made in beforeAll, where no test is running to bind the clean-up to, so afterAll calls `remove`.
+ */
+export interface SharedRulesApp extends RulesApp {
+  remove(): Promise<void>
+}
+
+export async function sharedRulesApp(proxy: RunningProxy, models: string, datasource = DATASOURCE): Promise<SharedRulesApp> {
+  const adminUrl = testAdminUrl()
+  const directUrl = await createDatabase(adminUrl)
+  const proxyUrl = proxy.url(databaseName(directUrl))
+  const app = await createPrismaApp('basic', proxyUrl)
+  const remove = async () => {
+    await app.remove()
+    await dropDatabase(adminUrl, databaseName(directUrl))
+  }
+  return { ...(await rulesAppOn(directUrl, proxyUrl, app, models, datasource)), remove }
+}
+
+async function rulesAppOn(directUrl: string, proxyUrl: string, app: PrismaApp, models: string, datasource: string): Promise<RulesApp> {
   const schemaFile = path.join(app.dir, 'prisma/schema.prisma')
   const setSchema = (text: string, source = datasource) => writeFile(schemaFile, `${source}${text}`)
   await setSchema(models)
