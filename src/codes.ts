@@ -38,7 +38,6 @@ export const CODES = {
   'check/electrified-without-model': { doc: 'check.md', when: 'a migration electrifies a table no model maps to' },
   'check/electrify-unknown-table': { doc: 'check.md', when: 'ENABLE ELECTRIC for a table that does not exist at that point' },
   // Never shown: always hidden by placement/enable-before-foreign-key; issue 9 (item 2) removes it.
-  'check/electrify-before-foreign-key': { doc: null, when: 'ENABLE ELECTRIC before a foreign key on the same table, in the same migration' },
   'check/migration-not-staged': { doc: 'check.md', when: '--staged: a migration folder in the working tree that is not staged' },
   'check/schema-not-staged': { doc: 'check.md', when: '--staged: the schema is not in the git index' },
   'git/not-found': { doc: 'check.md', when: 'git is not installed or not on PATH' },

@@ -83,7 +83,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckOutcome> {
   if (schema) findings.push(...preflightFindings(schema, annotated))
   const rules = historyFindings(history)
   const own = checkFindings({ schema, annotated, history, fixArgs: options.fixArgs })
-  findings.push(...own.filter((f) => !coveredByRules(f, rules)), ...rules)
+  findings.push(...own, ...rules)
 
   const state = replayHistory(history)
   const errors = findings.filter((f) => f.severity === 'error').length
@@ -125,11 +125,6 @@ function readSchema(files: readonly SchemaFile[], cache: CheckCache): { schema?:
     if (!(error instanceof ElectrifyError) || error.code !== 'schema/invalid') throw error
     return { annotated: [], findings: [{ severity: 'error', code: error.code, message: error.message, file: error.file, line: error.line, hint: error.hint }] }
   }
-}
-
-/** The rules report an ENABLE placed before a foreign key themselves (`placement/enable-before-foreign-key`). */
-function coveredByRules(finding: CheckFinding, rules: readonly Finding[]): boolean {
-  return finding.code === 'check/electrify-before-foreign-key' && rules.some((r) => r.file === finding.file && r.line === finding.line)
 }
 
 function uniqueTables(annotated: readonly AnnotatedTable[]): AnnotatedTable[] {
