@@ -15,6 +15,7 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import lockfile from 'proper-lockfile'
 import { ElectrifyError } from '../errors.js'
+import { isRunning } from './is-running.js'
 import { redactUrl } from '../proxy/redact-url.js'
 import { writeFileAtomic } from './write-file-atomic.js'
 
@@ -143,15 +144,6 @@ async function readHolder(file: string): Promise<LockHolder | undefined> {
     return { ...owner, running: owner.hostname !== os.hostname() || isRunning(owner.pid) }
   } catch {
     return undefined // not written yet, or being replaced
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

@@ -14,6 +14,7 @@ import { rmSync } from 'node:fs'
 import { access, constants, lstat, open, readdir, readlink, rename, rm, stat, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import { ElectrifyError } from '../errors.js'
+import { isRunning } from './is-running.js'
 
 export async function writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
   const target = await followLinks(file)
@@ -77,19 +78,11 @@ async function removeLeftovers(dir: string, name: string): Promise<void> {
   for (const entry of entries) {
     if (!entry.startsWith(prefix) || !entry.endsWith('.tmp')) continue
     const pid = /^(\d+)-[0-9a-f]+\.tmp$/.exec(entry.slice(prefix.length))?.[1]
+    const writer = pid === undefined ? undefined : Number(pid) // none: an older version's name, long gone
     const leftover = path.join(dir, entry)
-    // A name without a pid comes from a version that did not write one: its writer is long gone.
-    if (pid !== undefined && isRunning(Number(pid)) && !(Number(pid) === process.pid && !inFlight.has(leftover))) continue
+    // Kept: a write in progress, in this process or in another one that still runs.
+    if (writer === process.pid ? inFlight.has(leftover) : writer !== undefined && isRunning(writer)) continue
     await rm(leftover, { force: true })
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' // alive, but another user's
   }
 }
 
