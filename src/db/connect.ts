@@ -1,0 +1,110 @@
+/**
+ * The one way electrify talks to a database itself (not through Prisma): to ask the proxy what it is,
+ * and to read `_prisma_migrations` or `electric.electrified`. A failed connection becomes an
+ * ElectrifyError that says which server, why, where the URL came from, and what to do; the password
+ * never appears in it.
+ */
+import pg from 'pg'
+import { ElectrifyError } from '../errors.js'
+import { hostAndPort, redactUrl } from '../proxy/redact-url.js'
+
+export type DatabaseClient = pg.Client
+
+/** Why a connection failed, in the terms a message needs. */
+export type ConnectionFailure = 'unreachable' | 'auth-failed' | 'database-missing' | 'refused'
+
+export interface ConnectOptions {
+  /** What the server is, for messages: "the database", "the Electric proxy". */
+  what?: string
+  /** Where the URL came from, for messages: "--proxy-url", "DATABASE_URL in .env.proxy". */
+  from?: string
+  /** The prefix of the error codes: `db` (default) gives `db/unreachable`, `db/auth-failed`, … */
+  scope?: string
+  /** Give up connecting after this long (default 5000 ms). */
+  timeoutMs?: number
+  /** Better fixes than the general ones, for a kind of server (the proxy's password is PG_PROXY_PASSWORD). */
+  hints?: Partial<Record<ConnectionFailure, string>>
+}
+
+/** Connects to `url` (a Postgres URL as Prisma takes it); the caller ends the client. */
+export async function connectDatabase(url: string, options: ConnectOptions = {}): Promise<DatabaseClient> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: options.timeoutMs ?? 5000, application_name: 'electrify' })
+  // A connection that breaks later is reported by the query that fails; without a listener the
+  // client's 'error' event would end the process.
+  client.on('error', () => {})
+  try {
+    await client.connect()
+  } catch (error) {
+    await client.end().catch(() => {})
+    throw connectionError(url, error, options)
+  }
+  return client
+}
+
+/** Connects, runs `fn`, and closes the connection whatever happens. */
+export async function withDatabase<T>(url: string, options: ConnectOptions, fn: (client: DatabaseClient) => Promise<T>): Promise<T> {
+  const client = await connectDatabase(url, options)
+  try {
+    return await fn(client)
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+/** The kind of a connection failure, from the error `pg` gives. */
+export function connectionFailure(error: unknown): ConnectionFailure {
+  const { code, message } = error as { code?: string; message?: string }
+  if (code === '28P01' || code === '28000') return 'auth-failed'
+  if (code === '3D000') return 'database-missing'
+  if (code && /^(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|ECONNRESET)$/.test(code)) return 'unreachable'
+  if (/timeout/i.test(message ?? '')) return 'unreachable'
+  // pg's SCRAM code refuses before asking the server when the URL has no password.
+  if (/SASL|password must be a string/i.test(message ?? '')) return 'auth-failed'
+  return 'refused'
+}
+
+export function connectionError(url: string, error: unknown, options: ConnectOptions = {}): ElectrifyError {
+  const failure = connectionFailure(error)
+  const what = options.what ?? 'the database'
+  const where = `${what} at ${serverOf(url)}`
+  const from = options.from ? `; the URL came from ${options.from}` : ''
+  const detail = (error as Error).message || String(error)
+  const messages: Record<ConnectionFailure, { message: string; hint: string }> = {
+    'unreachable': {
+      message: `cannot reach ${where} (${(error as { code?: string }).code ?? detail})${from}`,
+      hint: `Start the server, or check the host and port in the URL (${redactUrl(url)}).`,
+    },
+    'auth-failed': {
+      message: `${where} refused the user name or password (${detail})${from}`,
+      hint: `Check the user name and password in the URL (${redactUrl(url)}).`,
+    },
+    'database-missing': {
+      message: `${where} has no database ${JSON.stringify(databaseOf(url))} (${detail})${from}`,
+      hint: `Check the database name in the URL (${redactUrl(url)}), or create the database.`,
+    },
+    'refused': {
+      message: `cannot connect to ${where}: ${detail}${from}`,
+      hint: `Check that the URL (${redactUrl(url)}) points at a PostgreSQL server or Electric's proxy.`,
+    },
+  }
+  const { message, hint } = messages[failure]
+  return new ElectrifyError(message, { code: `${options.scope ?? 'db'}/${failure}`, hint: options.hints?.[failure] ?? hint, cause: error })
+}
+
+/** `host:port`, or the whole URL (password hidden) when it cannot be read as one. */
+function serverOf(url: string): string {
+  try {
+    const { host, port } = hostAndPort(url)
+    return `${host}:${port}`
+  } catch {
+    return redactUrl(url)
+  }
+}
+
+function databaseOf(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).pathname.slice(1))
+  } catch {
+    return '?'
+  }
+}
