@@ -6,7 +6,7 @@
  */
 
 /** A page of docs/. */
-export type DocPage = 'annotation.md' | 'check.md' | 'inject.md' | 'one-shot.md' | 'pre-commit.md' | 'rules.md'
+export type DocPage = 'annotation.md' | 'check.md' | 'inject.md' | 'one-shot.md' | 'pre-commit.md' | 'rules.md' | 'safety.md'
 
 export interface CodeInfo {
   /** When it is given, in one line. */
@@ -77,6 +77,22 @@ export const CODES = {
   'proxy/no-database-url': { doc: 'one-shot.md', when: 'the env file has no DATABASE_URL' },
   'proxy/invalid-url': { doc: 'one-shot.md', when: 'the proxy URL is not a postgresql:// URL' },
   'proxy/unreachable': { doc: 'one-shot.md', when: 'nothing listens at the proxy URL' },
+  'proxy/auth-failed': { doc: 'safety.md', when: 'the proxy refused the user name or password' },
+  'proxy/database-missing': { doc: 'safety.md', when: 'the server behind the proxy URL has no such database' },
+  'proxy/refused': { doc: 'safety.md', when: 'the proxy URL cannot be connected to for another reason' },
+  'proxy/reserved-user': { doc: 'safety.md', when: 'the proxy URL uses a user name (`prisma`, `transparent`) that switches Electric\'s proxy into another mode' },
+  'proxy/plain-postgres': { doc: 'safety.md', when: 'the proxy URL leads to plain PostgreSQL, not Electric\'s proxy' },
+  'proxy/unrecognised': { doc: 'safety.md', when: 'the server at the proxy URL answered the probe neither as Electric nor as PostgreSQL' },
+  'db/unreachable': { doc: 'safety.md', when: 'nothing listens at a database URL electrify reads' },
+  'db/auth-failed': { doc: 'safety.md', when: 'a database refused the user name or password' },
+  'db/database-missing': { doc: 'safety.md', when: 'a database URL names a database that does not exist' },
+  'db/refused': { doc: 'safety.md', when: 'a database cannot be connected to for another reason' },
+  'project/locked': { doc: 'safety.md', when: 'another run holds the project\'s lock and this one was asked not to wait' },
+  'project/lock-failed': { doc: 'safety.md', when: 'the project\'s lock cannot be taken or was lost' },
+  'fs/read-only': { doc: 'safety.md', when: 'a file electrify must rewrite is read-only' },
+  'fs/cannot-keep-owner': { doc: 'safety.md', when: 'a rewritten file could not keep its owner' },
+  'fs/symlink-loop': { doc: 'safety.md', when: 'a migration file is a loop of symbolic links' },
+  'migrations/cannot-name-last': { doc: 'safety.md', when: 'no migration name can sort after an existing folder' },
   'migrate/interrupted': { doc: 'one-shot.md', when: 'stopped by Ctrl-C' },
   internal: { doc: 'one-shot.md', when: 'an error electrify did not expect (a bug), in --json output' },
 

@@ -5,6 +5,7 @@
  * never appears in it.
  */
 import pg from 'pg'
+import type { Code } from '../codes.js'
 import { ElectrifyError } from '../errors.js'
 import { hostAndPort, redactUrl } from '../proxy/redact-url.js'
 
@@ -13,13 +14,19 @@ export type DatabaseClient = pg.Client
 /** Why a connection failed, in the terms a message needs. */
 export type ConnectionFailure = 'unreachable' | 'auth-failed' | 'database-missing' | 'refused'
 
+/** The code of each failure, per kind of server: spelled out so that src/codes.ts's registry sees them. */
+const FAILURE_CODES = {
+  db: { 'unreachable': 'db/unreachable', 'auth-failed': 'db/auth-failed', 'database-missing': 'db/database-missing', 'refused': 'db/refused' },
+  proxy: { 'unreachable': 'proxy/unreachable', 'auth-failed': 'proxy/auth-failed', 'database-missing': 'proxy/database-missing', 'refused': 'proxy/refused' },
+} as const satisfies Record<string, Record<ConnectionFailure, Code>>
+
 export interface ConnectOptions {
   /** What the server is, for messages: "the database", "the Electric proxy". */
   what?: string
   /** Where the URL came from, for messages: "--proxy-url", "DATABASE_URL in .env.proxy". */
   from?: string
   /** The prefix of the error codes: `db` (default) gives `db/unreachable`, `db/auth-failed`, … */
-  scope?: string
+  scope?: keyof typeof FAILURE_CODES
   /** Give up connecting after this long (default 5000 ms). */
   timeoutMs?: number
   /** Better fixes than the general ones, for a kind of server (the proxy's password is PG_PROXY_PASSWORD). */
@@ -88,7 +95,7 @@ export function connectionError(url: string, error: unknown, options: ConnectOpt
     },
   }
   const { message, hint } = messages[failure]
-  return new ElectrifyError(message, { code: `${options.scope ?? 'db'}/${failure}`, hint: options.hints?.[failure] ?? hint, cause: error })
+  return new ElectrifyError(message, { code: FAILURE_CODES[options.scope ?? 'db'][failure], hint: options.hints?.[failure] ?? hint, cause: error })
 }
 
 /** `host:port`, or the whole URL (password hidden) when it cannot be read as one. */

@@ -62,7 +62,7 @@ export async function probeProxy(url: string, options: ProbeOptions): Promise<Pr
     if (error instanceof ElectrifyError) return { kind: 'unreachable', error }
     throw error
   }
-  const connectOptions = { what: "Electric's proxy", from: options.from, scope: 'proxy', timeoutMs: options.timeoutMs, hints: PROXY_HINTS }
+  const connectOptions = { what: "Electric's proxy", from: options.from, scope: 'proxy' as const, timeoutMs: options.timeoutMs, hints: PROXY_HINTS }
   let client
   try {
     client = await connectDatabase(url, connectOptions)
