@@ -13,7 +13,7 @@ export type UrlSource =
   | { kind: 'env'; name: string; strict: boolean }
   | { kind: 'literal'; url: string }
   /** `a ?? b ?? …` or `a || b || …`: the first option that is set (`||`: and not empty) wins. */
-  | { kind: 'either'; operator: '??' | '||'; options: UrlSource[] }
+  | { kind: 'either'; operator: '??' | '||'; options: readonly UrlSource[] }
   /** `test ? then : otherwise`; a missing branch means no URL (a conditional spread that leaves the key out). */
   | { kind: 'conditional'; test: UrlSource; then?: UrlSource; otherwise?: UrlSource }
   /** An expression electrify cannot read without running the config (a function call, an import…). */

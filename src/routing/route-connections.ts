@@ -76,7 +76,8 @@ export function routeConnections(input: RoutingInput): Routing {
   if (major >= 7) router.prisma7()
   else router.prisma6()
   router.applyUrlVar()
-  return { env: router.env, args: router.args, routes: router.routes }
+  const order: RouteRole[] = ['main', 'direct', 'shadow']
+  return { env: router.env, args: router.args, routes: router.routes.sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role)) }
 }
 
 class Router {
@@ -228,6 +229,8 @@ class Router {
     const override = this.input.override?.shadowUrlVar
     let resolved: Resolved = setting === undefined ? (hidden ? { kind: 'unknown', expression: hidden.expression } : { kind: 'absent' }) : resolveUrl(setting.source, this.input.env)
     if (resolved.kind === 'unknown' && override !== undefined) resolved = resolveUrl({ kind: 'env', name: override, strict: false }, this.input.env)
+    // A blank shadow URL is no shadow URL (prisma-engines `load_shadow_database_url`).
+    if (resolved.kind === 'value' && resolved.url.trim() === '') resolved = { kind: 'absent', ...(resolved.variable ? { variable: resolved.variable } : {}) }
     switch (resolved.kind) {
       case 'absent':
         this.routes.push({

@@ -8,6 +8,7 @@ import { findProject } from '../../src/project/find-project.js'
 import { readConfigConnection } from '../../src/project/prisma-config.js'
 import type { DatasourceDescription, UrlSource } from '../../src/routing/datasource.js'
 import { readDatasource } from '../../src/routing/read-datasource.js'
+import { routeConnections } from '../../src/routing/route-connections.js'
 import { readSchemaUrls } from '../../src/schema/datasource-url.js'
 import { parseSchema } from '../../src/schema/parse-schema.js'
 import { readSchema } from '../schema/schema-fixtures.js'
@@ -224,5 +225,45 @@ describe.runIf(names.length > 0)('the datasource blocks of the real schemas (../
       const text = files.find((f) => f.path === s.file)!.content.split('\n')[s.line - 1]!
       expect(text.trim().startsWith(key)).toBe(true)
     }
+  })
+})
+
+// The readers and the router together, for each fixture (Prisma 6 for the schema URLs, classic engine and
+// adapter; Prisma 7 for the others).
+describe('routing each fixture (migrate dev, then migrate deploy)', () => {
+  const proxyUrl = 'postgresql://postgres:pw@localhost:65432/app'
+  const shadowEnv = { SHADOW_DATABASE_URL: 'postgresql://u:p@db:5432/prisma_migrate_shadow_db_app' }
+  const routedShadow = 'postgresql://postgres:pw@localhost:65432/prisma_migrate_shadow_db_app'
+  const to = (...names: string[]) => Object.fromEntries(names.map((n) => [n, proxyUrl]))
+
+  it.each([
+    ['env-url', 6, to('DATABASE_URL'), [], to('DATABASE_URL')],
+    ['other-var', 6, to('DB_URL'), [], to('DB_URL')],
+    ['direct-url', 6, to('POOLED_URL', 'DIRECT_URL'), [], to('POOLED_URL', 'DIRECT_URL')],
+    ['shadow', 6, { ...to('DATABASE_URL', 'DIRECT_URL'), SHADOW_DATABASE_URL: routedShadow }, [], to('DATABASE_URL', 'DIRECT_URL')],
+    ['config-classic', 6, to('DATABASE_URL', 'DIRECT_URL'), [], to('DATABASE_URL', 'DIRECT_URL')],
+    ['config-adapter', 6, to('DATABASE_URL'), [], to('DATABASE_URL')],
+    ['config-env', 7, to('DB_URL'), [], to('DB_URL')],
+    ['config-process-env', 7, { ...to('DATABASE_URL'), SHADOW_DATABASE_URL: routedShadow }, [], to('DATABASE_URL')],
+    ['config-either', 7, to('DIRECT_DATABASE_URL'), [], to('DIRECT_DATABASE_URL')],
+    ['config-placeholder', 7, to('DATABASE_URL'), [], to('DATABASE_URL')],
+    ['config-conditional-shadow', 7, { ...to('DATABASE_URL'), SHADOW_DATABASE_URL: routedShadow }, [], to('DATABASE_URL')],
+    ['config-dynamic', 7, {}, ['--url', proxyUrl], 'routing/url-unknown'],
+    ['config-none', 7, {}, ['--url', proxyUrl], 'routing/no-url'],
+  ] as const)('%s (Prisma %d)', async (name, prismaMajor, devEnv, devArgs, deploy) => {
+    const datasource = await describeFixture(name)
+    const dev = routeConnections({ datasource, prismaMajor, command: 'migrate dev', proxyUrl, env: shadowEnv })
+    expect(dev.env).toEqual(devEnv)
+    expect(dev.args).toEqual(devArgs)
+    const run = () => routeConnections({ datasource, prismaMajor, command: 'migrate deploy', proxyUrl, env: shadowEnv })
+    if (typeof deploy === 'string') expect(run).toThrow(expect.objectContaining({ code: deploy }))
+    else expect(run()).toEqual({ env: deploy, args: [], routes: expect.any(Array) })
+  })
+
+  it('literal (Prisma 6): refused at its line', async () => {
+    const datasource = await describeFixture('literal')
+    expect(() => routeConnections({ datasource, prismaMajor: 6, command: 'migrate dev', proxyUrl, env: {} })).toThrow(
+      expect.objectContaining({ code: 'routing/literal-url', line: line('literal', 'schema.prisma', 'url ') }),
+    )
   })
 })
