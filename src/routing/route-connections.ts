@@ -10,18 +10,16 @@
  *   prisma.config.ts's datasource replaces them; a driver adapter (`engine: 'js'`) connects in code.
  * - Prisma 7 reads only prisma.config.ts's `datasource { url, shadowDatabaseUrl }`; `migrate dev --url`
  *   replaces url, and no other migrate command has the flag.
- * - Without shadowDatabaseUrl, `migrate dev` creates and drops `prisma_migrate_shadow_db_<uuid>` through the
- *   main connection, which Electric's proxy routes to that database. With one, Prisma resets the database
- *   it names, and the proxy connects any name that does not start with `prisma_migrate_shadow_db` to
- *   Electric's own database.
+ * - The shadow database of `migrate dev`: see shadow-database.ts.
  */
 import path from 'node:path'
-import { ElectrifyError } from '../errors.js'
 import { redactUrl } from '../proxy/redact-url.js'
 import type { SourcePosition } from '../schema/types.js'
 import type { DatasourceDescription, DatasourceUrls, UrlSetting, UrlSource } from './datasource.js'
-import { databaseName, sameServer, withDatabase } from './postgres-url.js'
-import { decidingSource, describeSource, resolveUrl, type Environment, type Resolved } from './resolve-url.js'
+import { sameServer } from './postgres-url.js'
+import { literalUrl, refusal, unknownUrl } from './refusals.js'
+import { decidingSource, describeSource, type Environment } from './resolve-url.js'
+import { routeShadow } from './shadow-database.js'
 
 /** `migrate dev --create-only` is `migrate dev` here: it replays the history on a shadow database too. */
 export type MigrateCommand = 'migrate dev' | 'migrate deploy' | 'migrate status' | 'migrate resolve' | 'migrate reset'
@@ -68,8 +66,6 @@ export interface Routing {
   routes: Route[]
 }
 
-export const SHADOW_PREFIX = 'prisma_migrate_shadow_db'
-
 export function routeConnections(input: RoutingInput): Routing {
   const router = new Router(input)
   const major = input.prismaMajor ?? (input.datasource.schema?.urls.url || input.datasource.schema?.urls.directUrl ? 6 : 7)
@@ -100,7 +96,7 @@ class Router {
     }
     if (config?.kind === 'unknown') {
       // A hidden `engine` or `adapter` would change which settings Prisma uses.
-      if (this.input.override?.urlVar === undefined) throw this.unknownUrl(config, config.expression)
+      if (this.input.override?.urlVar === undefined) throw unknownUrl(config, config.expression)
       if (schema) this.validatedOnly(schema.urls, `checked by Prisma; ${path.basename(config.file)} may connect otherwise (--url-var)`)
       this.shadow(schema?.urls.shadowDatabaseUrl, config)
       return
@@ -135,10 +131,10 @@ class Router {
       this.args.push('--url', this.input.proxyUrl)
       this.routes.push({ role: 'main', via: { kind: 'flag', name: '--url' }, target: this.proxy, ...(setting ? { note: `replaces ${describeSource(setting.source)}` } : {}) })
     } else if (deciding?.kind === 'literal') {
-      throw this.literal('main', setting!, deciding.url)
+      throw literalUrl('main', setting!, deciding.url)
     } else if (this.input.override?.urlVar === undefined) {
-      if (setting) throw this.unknownUrl(setting, describeSource(setting.source))
-      if (hidden) throw this.unknownUrl(hidden, hidden.expression)
+      if (setting) throw unknownUrl(setting, describeSource(setting.source))
+      if (hidden) throw unknownUrl(hidden, hidden.expression)
       const name = config ? path.basename(config.file) : 'The project'
       throw refusal('routing/no-url', `${name} sets no datasource url, which Prisma 7's \`${this.input.command}\` needs (it has no --url)`, config && 'line' in config ? config : undefined, {
         hint: "Add `datasource: { url: env('DATABASE_URL') }` to prisma.config.ts: electrify points that variable at the proxy.",
@@ -163,7 +159,7 @@ class Router {
           hint: 'Add `url = env("DATABASE_URL")` (prisma.config.ts: `url: env(\'DATABASE_URL\')`): electrify points that variable at the proxy.',
         })
       }
-      if (this.input.override?.urlVar === undefined) throw this.unknownUrl(urls.hidden, urls.hidden.expression)
+      if (this.input.override?.urlVar === undefined) throw unknownUrl(urls.hidden, urls.hidden.expression)
       return
     }
     for (const [role, setting] of [['main', urls.url], ['direct', urls.directUrl]] as const) {
@@ -174,10 +170,10 @@ class Router {
       }
       const deciding = decidingSource(setting.source, this.input.env)
       if (deciding?.kind === 'unknown' || deciding === undefined) {
-        if (this.input.override?.urlVar === undefined) throw this.unknownUrl(setting, describeSource(setting.source))
+        if (this.input.override?.urlVar === undefined) throw unknownUrl(setting, describeSource(setting.source))
         continue
       }
-      if (deciding.kind === 'literal' && !sameServer(deciding.url, this.input.proxyUrl)) throw this.literal(role, setting, deciding.url)
+      if (deciding.kind === 'literal' && !sameServer(deciding.url, this.input.proxyUrl)) throw literalUrl(role, setting, deciding.url)
       this.connection(role, setting, deciding, urls.directUrl && role === 'direct' ? 'Migrate connects here (directUrl)' : undefined)
     }
   }
@@ -220,61 +216,13 @@ class Router {
     })
   }
 
-  /**
-   * `migrate dev`'s shadow database. None configured: Prisma's own throwaway database goes through the proxy
-   * with the main connection. Configured: only under a prisma_migrate_shadow_db name, on Electric's server.
-   */
+  /** `migrate dev`'s shadow database (see shadow-database.ts). */
   private shadow(setting: UrlSetting | undefined, hidden?: SourcePosition & { expression: string }): void {
     if (this.input.command !== 'migrate dev') return
-    const override = this.input.override?.shadowUrlVar
-    let resolved: Resolved = setting === undefined ? (hidden ? { kind: 'unknown', expression: hidden.expression } : { kind: 'absent' }) : resolveUrl(setting.source, this.input.env)
-    if (resolved.kind === 'unknown' && override !== undefined) resolved = resolveUrl({ kind: 'env', name: override, strict: false }, this.input.env)
-    // A blank shadow URL is no shadow URL (prisma-engines `load_shadow_database_url`).
-    if (resolved.kind === 'value' && resolved.url.trim() === '') resolved = { kind: 'absent', ...(resolved.variable ? { variable: resolved.variable } : {}) }
-    switch (resolved.kind) {
-      case 'absent':
-        this.routes.push({
-          role: 'shadow',
-          via: { kind: 'throwaway' },
-          target: `${SHADOW_PREFIX}_* through the proxy`,
-          ...(resolved.variable ? { note: `${resolved.variable} is not set` } : {}),
-        })
-        return
-      case 'unknown':
-        throw this.unknownShadow(setting ?? hidden!, setting ? describeSource(setting.source) : resolved.expression)
-      case 'unset':
-        throw refusal('routing/shadow-unset', `shadowDatabaseUrl reads ${resolved.variable} with env(), which stops Prisma when it is not set`, setting, {
-          hint: `Set ${resolved.variable} to a database named ${SHADOW_PREFIX}_… on Electric's database server, or read it with process.env.${resolved.variable} so that it may be left unset.`,
-        })
-    }
-    const name = databaseName(resolved.url)
-    const label = resolved.variable ? `shadowDatabaseUrl (${resolved.variable})` : 'shadowDatabaseUrl'
-    if (name === undefined) {
-      throw refusal('routing/shadow-invalid', `${label} is not a URL: ${redactUrl(resolved.url)}`, setting, {
-        hint: `Use postgresql://user:password@host:port/${SHADOW_PREFIX}_<name>, or remove shadowDatabaseUrl.`,
-      })
-    }
-    if (!name.startsWith(SHADOW_PREFIX)) {
-      throw refusal(
-        'routing/shadow-name',
-        `${label} names the database "${name}". Through Electric's proxy only a database whose name starts with ` +
-          `${SHADOW_PREFIX} is reached as itself; any other name reaches Electric's own database, which Prisma ` +
-          'would reset (empty) before replaying the migrations. Nothing was run',
-        setting,
-        {
-          hint:
-            `Create the shadow database on Electric's database server under a name that starts with ${SHADOW_PREFIX}_ ` +
-            `(for example ${SHADOW_PREFIX}_app) and point ${resolved.variable ?? 'shadowDatabaseUrl'} at it, or remove ` +
-            'shadowDatabaseUrl when the database role may create databases (Prisma then creates and drops its own through the proxy).',
-        },
-      )
-    }
-    if (resolved.variable === undefined) {
-      if (!sameServer(resolved.url, this.input.proxyUrl)) throw this.literal('shadow', setting!, resolved.url)
-      this.routes.push({ role: 'shadow', via: { kind: 'literal', file: setting!.file, line: setting!.line }, target: redactUrl(resolved.url) })
-      return
-    }
-    this.setVariable('shadow', resolved.variable, withDatabase(this.input.proxyUrl, name), undefined, resolved.url)
+    const { env, proxyUrl, override } = this.input
+    const shadow = routeShadow({ setting, hidden, env, proxyUrl, shadowUrlVar: override?.shadowUrlVar })
+    if (shadow.kind === 'set') this.setVariable('shadow', shadow.name, shadow.value, undefined, shadow.before)
+    else this.routes.push(shadow.route)
   }
 
   private setVariable(role: RouteRole, name: string, value: string, note?: string, before = this.input.env[name]): void {
@@ -282,30 +230,5 @@ class Router {
     const replaces = before !== undefined && before !== '' && before !== value ? { replaces: redactUrl(before) } : {}
     this.routes.push({ role, via: { kind: 'env', name }, target: redactUrl(value), ...replaces, ...(note ? { note } : {}) })
   }
-
-  private literal(role: RouteRole, at: SourcePosition, url: string): ElectrifyError {
-    const what = role === 'shadow' ? 'shadowDatabaseUrl' : role === 'direct' ? 'directUrl' : 'url'
-    return refusal('routing/literal-url', `${what} is written as a literal URL (${redactUrl(url)}) that is not the Electric proxy, so Migrate would connect without it`, at, {
-      hint: `Read it from a variable instead, e.g. ${what} = env("${role === 'shadow' ? 'SHADOW_DATABASE_URL' : 'DATABASE_URL'}") (prisma.config.ts: env('…')): electrify points it at the proxy.`,
-    })
-  }
-
-  private unknownUrl(at: SourcePosition, expression: string): ElectrifyError {
-    return refusal('routing/url-unknown', `cannot tell, without running it, which URL \`${expression}\` gives Migrate, so electrify cannot point it at the proxy`, at, {
-      hint: "Write it as env('NAME') or process.env.NAME, or name the variable it comes from with --url-var <NAME>.",
-    })
-  }
-
-  private unknownShadow(at: SourcePosition, expression: string): ElectrifyError {
-    return refusal(
-      'routing/shadow-unknown',
-      `cannot tell, without running it, whether \`${expression}\` sets a shadow database URL, and Prisma resets that database`,
-      at,
-      { hint: "Write shadowDatabaseUrl as env('NAME') or process.env.NAME, or name its variable with --shadow-url-var <NAME>." },
-    )
-  }
 }
 
-function refusal(code: string, message: string, at: Partial<SourcePosition> | undefined, options: { hint: string }): ElectrifyError {
-  return new ElectrifyError(message, { code, hint: options.hint, ...(at?.file ? { file: at.file } : {}), ...(at?.line ? { line: at.line } : {}) })
-}
