@@ -2,7 +2,7 @@
  * The project's own Prisma CLI: `node_modules/.bin/prisma` in the project or a folder above it
  * (workspaces hoist it), or the command given with `--prisma`. Never run through a shell.
  */
-import { access } from 'node:fs/promises'
+import { access, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { ElectrifyError } from '../errors.js'
 
@@ -28,6 +28,41 @@ export async function findPrisma(projectRoot: string, override?: string): Promis
     code: 'prisma/not-found',
     hint: 'Install it in the project (npm install --save-dev prisma) or name the command with --prisma "<command>".',
   })
+}
+
+export interface PrismaVersion {
+  /** As in its package.json, e.g. `6.19.3`. */
+  version: string
+  major: number
+  /** The package.json it was read from. */
+  file: string
+}
+
+/**
+ * The version of the `prisma` package the project resolves, found as Node resolves it: in
+ * `node_modules/prisma` of the project or the nearest folder above that has one. Undefined when there
+ * is none, or its package.json has no readable version.
+ */
+export async function findPrismaVersion(projectRoot: string): Promise<PrismaVersion | undefined> {
+  for (let dir = path.resolve(projectRoot); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'node_modules', 'prisma', 'package.json')
+    const text = await readFile(file, 'utf8').catch(() => undefined)
+    if (text !== undefined) {
+      const version = versionOf(text)
+      const major = Number(/^(\d+)\./.exec(version ?? '')?.[1])
+      return version === undefined || !Number.isInteger(major) ? undefined : { version, major, file }
+    }
+    if (path.dirname(dir) === dir) return undefined
+  }
+}
+
+function versionOf(packageJson: string): string | undefined {
+  try {
+    const version = (JSON.parse(packageJson) as { version?: unknown }).version
+    return typeof version === 'string' ? version : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** Splits a command line into words: whitespace separates, '…' and "…" group, \ escapes. */

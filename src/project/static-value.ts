@@ -7,11 +7,24 @@ import { tokenize, type Token } from './js-tokens.js'
  * `process.cwd()`, `path.join`/`path.resolve` (also imported as `join`/`resolve`), `defineConfig({…})`,
  * object literals (with spreads of known objects), and `as …`/`satisfies …`. Anything else evaluates to
  * `unknown`, carrying its source text, so the caller can say exactly what it could not read.
+ *
+ * Values that depend on the environment (a datasource URL) stay `unknown`, but say how they depend on
+ * it (`dynamic`): `env('X')`, `process.env.X`, `a ?? b`, `a || b`, `test ? a : b`, and the spread of a
+ * conditional object (`...(test ? { key: a } : {})`), whose keys become conditional values.
  */
 export type StaticValue =
   | { kind: 'string'; value: string; start: number }
   | { kind: 'object'; props: Map<string, StaticValue>; opaque: boolean; start: number }
-  | { kind: 'unknown'; source: string; start: number }
+  | { kind: 'unknown'; source: string; start: number; dynamic?: Dynamic }
+
+/** How an `unknown` value depends on the environment, when it is one of the forms the evaluator knows. */
+export type Dynamic =
+  /** `env('X')` from prisma/config (throws when X is unset or empty: `strict`) or `process.env.X`. */
+  | { kind: 'env'; name: string; strict: boolean }
+  /** `a ?? b ?? …` or `a || b || …`. */
+  | { kind: 'either'; operator: '??' | '||'; options: StaticValue[] }
+  /** `test ? then : otherwise`; a branch is undefined where a conditional spread leaves the key out. */
+  | { kind: 'conditional'; test: StaticValue; then?: StaticValue; otherwise?: StaticValue }
 
 export interface StaticModule {
   /** The default export (`export default …` or `module.exports = …`), if the file has one. */
@@ -21,6 +34,7 @@ export interface StaticModule {
 const DECLARATIONS = new Set(['const', 'let', 'var'])
 const PATH_FUNCTIONS = new Set(['join', 'resolve'])
 const TYPE_OPERATORS = new Set(['as', 'satisfies'])
+const METHOD_MODIFIERS = new Set(['async', 'get', 'set', '*'])
 const OPENING = new Set(['(', '[', '{'])
 const CLOSING = new Set([')', ']', '}'])
 
@@ -36,6 +50,8 @@ class Evaluator {
   private pos = 0
   /** How many brackets the current expression is inside: a line break ends a statement only at 0. */
   private nesting = 0
+  /** Inside the `then` branch of `test ? then : otherwise`, where `:` ends the expression. */
+  private colonEnds = false
 
   /** The tokens being read: the module's, or those of a template literal's `${…}`. */
   private tokens: Token[]
@@ -107,8 +123,8 @@ class Evaluator {
 
   /** Reads from another position (or another token list: a template's `${…}`), then comes back. */
   private at<T>(tokens: Token[], index: number, read: () => T): T {
-    const saved = { tokens: this.tokens, pos: this.pos, nesting: this.nesting }
-    Object.assign(this, { tokens, pos: index, nesting: 0 })
+    const saved = { tokens: this.tokens, pos: this.pos, nesting: this.nesting, colonEnds: this.colonEnds }
+    Object.assign(this, { tokens, pos: index, nesting: 0, colonEnds: false })
     try {
       return read()
     } finally {
@@ -120,6 +136,48 @@ class Evaluator {
   private expression(): StaticValue {
     const from = this.pos
     const start = this.peek()?.start ?? this.source.length
+    let value = this.alternatives(start)
+    if (value && isPunct(this.peek(), '?')) value = this.conditional(value, start)
+    // A composite value (`a ?? b`, `t ? a : b`) gets its source here; a constant's keeps its declaration's.
+    if (value && this.atEnd()) return value.kind === 'unknown' && value.source === '' ? { ...value, source: this.sourceFrom(start) } : value
+    // Not a form we know: skip it whole, from its start, so that brackets stay balanced.
+    this.pos = from
+    this.skipToEnd()
+    return { kind: 'unknown', source: this.sourceFrom(start), start }
+  }
+
+  /** The source text from `start` to the end of the last token read. */
+  private sourceFrom(start: number): string {
+    const end = this.tokens[this.pos - 1]?.end ?? start
+    return this.source.slice(start, Math.max(start, end)).trim()
+  }
+
+  /** `a ?? b ?? …` or `a || b || …` (one operator throughout, as JavaScript requires for `??`). */
+  private alternatives(start: number): StaticValue | undefined {
+    const first = this.typed(start)
+    const operator = identOrPunct(this.peek())
+    if (!first || (operator !== '??' && operator !== '||')) return first
+    const options = [first]
+    while (isPunct(this.peek(), operator)) {
+      this.pos++
+      const option = this.typed(this.peek()?.start ?? start)
+      if (!option) return undefined
+      options.push(option)
+    }
+    return { kind: 'unknown', source: '', start, dynamic: { kind: 'either', operator, options } }
+  }
+
+  /** `test ? then : otherwise`, the `test` already read. */
+  private conditional(test: StaticValue, start: number): StaticValue | undefined {
+    this.pos++ // ?
+    const then = this.untilColon(() => this.expression())
+    if (!isPunct(this.next(), ':')) return undefined
+    const otherwise = this.expression()
+    return { kind: 'unknown', source: '', start, dynamic: { kind: 'conditional', test, then, otherwise } }
+  }
+
+  /** Operands joined by `+`, then a non-null `!` and `as …`/`satisfies …`, which change no value. */
+  private typed(start: number): StaticValue | undefined {
     let value = this.operand()
     while (value && isPunct(this.peek(), '+')) {
       this.pos++
@@ -131,12 +189,7 @@ class Evaluator {
       this.pos++
       this.skipType()
     }
-    if (value && this.atEnd()) return value
-    // Not a form we know: skip it whole, from its start, so that brackets stay balanced.
-    this.pos = from
-    this.skipToEnd()
-    const end = this.tokens[this.pos - 1]?.end ?? start
-    return { kind: 'unknown', source: this.source.slice(start, end).trim(), start }
+    return value
   }
 
   /** A recognised operand, or undefined (the caller then skips the whole expression as unknown). */
@@ -181,6 +234,8 @@ class Evaluator {
     if (name === '__dirname') return { kind: 'string', value: dirname, start: t.start }
     if (name === 'import' && this.eat('.', 'meta', '.', 'dirname')) return { kind: 'string', value: dirname, start: t.start }
     if (name === 'process' && this.eat('.', 'cwd', '(', ')')) return { kind: 'string', value: cwd, start: t.start }
+    const variable = this.environmentRead(name)
+    if (variable) return { kind: 'unknown', source: this.sourceFrom(t.start), start: t.start, dynamic: { kind: 'env', ...variable } }
     if (name === 'defineConfig' && isPunct(this.peek(), '(')) {
       this.pos++
       const config = this.nested(() => this.expression())
@@ -194,6 +249,26 @@ class Evaluator {
     }
     if (PATH_FUNCTIONS.has(fn) && isPunct(this.peek(), '(')) return this.nested(() => this.pathCall(fn, t.start))
     return this.lookup(name, t.start)
+  }
+
+  /** `env('X')`, `process.env.X` or `process.env['X']`, the first word already read. */
+  private environmentRead(word: string): { name: string; strict: boolean } | undefined {
+    const t = this.tokens
+    const p = this.pos
+    if (word === 'env' && isPunct(t[p], '(') && t[p + 1]?.kind === 'string' && isPunct(t[p + 2], ')')) {
+      this.pos += 3
+      return { name: (t[p + 1] as { value: string }).value, strict: true }
+    }
+    if (word !== 'process' || !isPunct(t[p], '.') || !isIdent(t[p + 1], 'env')) return undefined
+    if (isPunct(t[p + 2], '.') && t[p + 3]?.kind === 'ident') {
+      this.pos += 4
+      return { name: identValue(t[p + 3]), strict: false }
+    }
+    if (isPunct(t[p + 2], '[') && t[p + 3]?.kind === 'string' && isPunct(t[p + 4], ']')) {
+      this.pos += 5
+      return { name: (t[p + 3] as { value: string }).value, strict: false }
+    }
+    return undefined
   }
 
   private pathCall(fn: string, start: number): StaticValue | undefined {
@@ -221,7 +296,7 @@ class Evaluator {
         if (spread.kind === 'object') {
           for (const [k, v] of spread.props) props.set(k, v)
           opaque ||= spread.opaque
-        } else {
+        } else if (!this.conditionalSpread(spread, props)) {
           opaque = true
         }
       } else if ((t.kind === 'ident' || t.kind === 'string') && isPunct(this.peek(), ':')) {
@@ -232,7 +307,9 @@ class Evaluator {
       } else {
         // A method, getter, computed key…: its value is unknown, and a computed key could be any name.
         if (isPunct(t, '[')) opaque = true
-        if (t.kind === 'ident' || t.kind === 'string') props.set(t.value, { kind: 'unknown', source: t.value, start: t.start })
+        // The name follows `async`, `get`, `set` or `*` (`async adapter() {…}`).
+        const key = METHOD_MODIFIERS.has(identOrPunct(t)) && (this.peek()?.kind === 'ident' || this.peek()?.kind === 'string') ? this.next()! : t
+        if (key.kind === 'ident' || key.kind === 'string') props.set(key.value, { kind: 'unknown', source: key.value, start: key.start })
         this.skipToEnd()
       }
       if (isPunct(this.peek(), ',')) this.pos++
@@ -241,20 +318,50 @@ class Evaluator {
     return isPunct(this.next(), '}') ? { kind: 'object', props, opaque, start } : undefined
   }
 
+  /**
+   * `...(test ? { a: x } : {})`: each key of either branch becomes `test ? x : (what it was before)`.
+   * False when the spread is not of that form (the object is then opaque).
+   */
+  private conditionalSpread(spread: StaticValue, props: Map<string, StaticValue>): boolean {
+    if (spread.kind !== 'unknown' || spread.dynamic?.kind !== 'conditional') return false
+    const dynamic = spread.dynamic
+    const { then, otherwise } = dynamic
+    if (then?.kind !== 'object' || otherwise?.kind !== 'object' || then.opaque || otherwise.opaque) return false
+    for (const key of new Set([...then.props.keys(), ...otherwise.props.keys()])) {
+      const before = props.get(key)
+      const branches = { then: then.props.get(key) ?? before, otherwise: otherwise.props.get(key) ?? before }
+      props.set(key, { kind: 'unknown', source: spread.source, start: spread.start, dynamic: { kind: 'conditional', test: dynamic.test, ...branches } })
+    }
+    return true
+  }
+
   private atEnd(): boolean {
     const t = this.peek()
     if (!t) return true
-    if (t.kind === 'punct') return [',', ';', ')', ']', '}'].includes(t.value)
+    if (t.kind === 'punct') return [',', ';', ')', ']', '}'].includes(t.value) || (this.colonEnds && t.value === ':')
     // Automatic semicolon insertion: at statement level, a word on a new line starts the next statement.
     return this.nesting === 0 && t.newlineBefore
   }
 
   private nested<T>(read: () => T): T {
+    const colonEnds = this.colonEnds
     this.nesting++
+    this.colonEnds = false
     try {
       return read()
     } finally {
       this.nesting--
+      this.colonEnds = colonEnds
+    }
+  }
+
+  private untilColon<T>(read: () => T): T {
+    const colonEnds = this.colonEnds
+    this.colonEnds = true
+    try {
+      return read()
+    } finally {
+      this.colonEnds = colonEnds
     }
   }
 
@@ -312,6 +419,10 @@ function isPunct(t: Token | undefined, value: string): boolean {
 
 function isIdent(t: Token | undefined, value: string): boolean {
   return t?.kind === 'ident' && t.value === value
+}
+
+function identOrPunct(t: Token | undefined): string {
+  return t?.kind === 'ident' || t?.kind === 'punct' ? t.value : ''
 }
 
 function identValue(t: Token | undefined): string {

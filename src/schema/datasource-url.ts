@@ -1,5 +1,6 @@
+import type { DatasourceUrls, SchemaUrls, UrlSource } from '../routing/datasource.js'
 import type { ParseResult, ParserError } from './prisma-wasm.js'
-import type { SchemaFile } from './types.js'
+import type { ParsedSchema, SchemaFile } from './types.js'
 
 /**
  * Prisma 5/6 schemas put `url = env(…)` in the datasource; Prisma 7 schemas must not (the URL moved to
@@ -79,4 +80,42 @@ function placeInOriginal(e: ParserError, patched: Patched[]): ParserError {
   const p = patched.find((x) => x.file.path === e.file)
   if (p === undefined || e.line === undefined || e.line < p.copyStartsAt) return e
   return { ...e, line: p.datasourceLine }
+}
+
+/**
+ * The connection settings of the schema's datasource block (`url`, `directUrl`, `shadowDatabaseUrl`),
+ * each `env("X")` or a string literal, with their lines. Read from the source because Prisma's
+ * get_config leaves `shadowDatabaseUrl` out. The schema has passed Prisma's parser, so each setting
+ * sits on one line. A missing or empty shadow variable means no shadow database (prisma-engines
+ * `load_shadow_database_url`), hence not `strict`; url and directUrl must be set (P1012).
+ */
+export function readSchemaUrls(schema: ParsedSchema): SchemaUrls | undefined {
+  const block = schema.blocks.find((b) => b.kind === 'datasource')
+  const file = block && schema.files.find((f) => f.path === block.file)
+  if (block === undefined || file === undefined) return undefined
+  const lines = file.content.split('\n')
+  const urls: DatasourceUrls = {}
+  for (let at = block.line; at < lines.length && lines[at]!.trim() !== '}'; at++) {
+    const setting = URL_SETTING.exec(lines[at]!)
+    if (!setting) continue
+    const [, key, envName, literal] = setting as unknown as [string, keyof typeof URL_KEYS, string | undefined, string | undefined]
+    const source: UrlSource =
+      envName !== undefined ? { kind: 'env', name: unescape(envName), strict: URL_KEYS[key] } : { kind: 'literal', url: unescape(literal!) }
+    urls[key] = { source, file: file.path, line: at + 1 }
+  }
+  return { file: block.file, line: block.line, urls }
+}
+
+/** The settings read, and whether Prisma fails when their variable is unset. */
+const URL_KEYS = { url: true, directUrl: true, shadowDatabaseUrl: false } as const
+const QUOTED = '"((?:[^"\\\\]|\\\\.)*)"'
+const URL_SETTING = new RegExp(`^\\s*(url|directUrl|shadowDatabaseUrl)\\s*=\\s*(?:env\\(\\s*${QUOTED}\\s*\\)|${QUOTED})\\s*(?://.*)?$`)
+
+/** A schema string's escapes are JSON's. */
+function unescape(raw: string): string {
+  try {
+    return JSON.parse(`"${raw}"`) as string
+  } catch {
+    return raw
+  }
 }

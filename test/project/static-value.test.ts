@@ -98,3 +98,55 @@ describe('readPrismaConfig', () => {
     expect(config.migrationsPath).toEqual({ kind: 'path', path: path.join(dir, 'prisma/migrations'), line: lineOf("const MIGRATIONS_PATH = 'prisma/migrations'") })
   })
 })
+
+describe('evaluateModule: values that depend on the environment (datasource URLs)', () => {
+  const dsOf = (source: string) => {
+    const config = evaluateModule(source, dirs).defaultExport
+    return config?.kind === 'object' ? config.props : new Map<string, StaticValue>()
+  }
+  /** The `dynamic` description, with every value reduced to `string:…`, `env:…` or `unknown:…`. */
+  const dynamicOf = (value: StaticValue | undefined): unknown => {
+    if (value === undefined) return undefined
+    if (value.kind === 'string') return `string:${value.value}`
+    if (value.kind === 'object') return 'object'
+    const d = value.dynamic
+    if (d === undefined) return `unknown:${value.source}`
+    if (d.kind === 'env') return `${d.strict ? 'env' : 'process.env'}:${d.name}`
+    if (d.kind === 'either') return { [d.operator]: d.options.map(dynamicOf) }
+    return { if: dynamicOf(d.test), then: dynamicOf(d.then), else: dynamicOf(d.otherwise) }
+  }
+
+  it.each([
+    ["env('X')", `export default { url: env('DB_URL') }`, 'env:DB_URL'],
+    ['process.env.X with a non-null assertion', `export default { url: process.env.DATABASE_URL! }`, 'process.env:DATABASE_URL'],
+    ["process.env['X'] as string", `export default { url: process.env['DATABASE_URL'] as string }`, 'process.env:DATABASE_URL'],
+    ['a || b', `export default { url: process.env.A || process.env.B }`, { '||': ['process.env:A', 'process.env:B'] }],
+    ["a ?? 'literal'", `export default { url: env('A') ?? 'postgresql://placeholder' }`, { '??': ['env:A', 'string:postgresql://placeholder'] }],
+    ['a condition', `export default { url: process.env.CI ? env('CI_URL') : env('DEV_URL') }`, { if: 'process.env:CI', then: 'env:CI_URL', else: 'env:DEV_URL' }],
+    ['a constant', `const url = env('DATABASE_URL')\nexport default { url }`, 'env:DATABASE_URL'],
+    ['a call it cannot read', `export default { url: databaseUrl() }`, 'unknown:databaseUrl()'],
+  ])('reads %s', (_, source, expected) => {
+    expect(dynamicOf(dsOf(source).get('url'))).toEqual(expected)
+  })
+
+  it('keeps the whole expression as the source of a condition or a fallback', () => {
+    const value = dsOf(`export default { url: process.env.A ?? env('B') }`).get('url')
+    expect(value).toMatchObject({ kind: 'unknown', source: "process.env.A ?? env('B')" })
+  })
+
+  it('turns the keys of a conditional spread into conditional values, over what was there before', () => {
+    const props = dsOf(`export default {\n  url: env('MAIN'),\n  ...(process.env.S ? { shadow: process.env.S, url: env('OTHER') } : {}),\n}`)
+    expect(dynamicOf(props.get('shadow'))).toEqual({ if: 'process.env:S', then: 'process.env:S', else: undefined })
+    expect(dynamicOf(props.get('url'))).toEqual({ if: 'process.env:S', then: 'env:OTHER', else: 'env:MAIN' })
+    const config = evaluateModule(`export default { ...(x ? { a: 'b' } : {}) }`, dirs).defaultExport
+    expect(config?.kind === 'object' && config.opaque).toBe(false)
+    const unknownBranch = evaluateModule(`export default { ...(x ? other : {}) }`, dirs).defaultExport
+    expect(unknownBranch?.kind === 'object' && unknownBranch.opaque).toBe(true)
+  })
+
+  it('names methods after their modifiers (async adapter() {…})', () => {
+    const props = dsOf(`export default { async adapter() { return x }, get engine() { return 'js' }, schema: 's.prisma' }`)
+    expect([...props.keys()]).toEqual(['adapter', 'engine', 'schema'])
+    expect(show(props.get('schema'))).toBe('s.prisma')
+  })
+})
