@@ -77,6 +77,16 @@ export const CODES = {
   'proxy/no-database-url': { doc: 'one-shot.md', when: 'the env file has no DATABASE_URL' },
   'proxy/invalid-url': { doc: 'one-shot.md', when: 'the proxy URL is not a postgresql:// URL' },
   'proxy/unreachable': { doc: 'one-shot.md', when: 'nothing listens at the proxy URL' },
+
+  // How Prisma's connections are routed through the proxy (src/routing).
+  'routing/literal-url': { doc: 'one-shot.md', when: 'a URL Migrate uses is written literally and is not the proxy' },
+  'routing/no-url': { doc: 'one-shot.md', when: 'the datasource gives Migrate no URL at all' },
+  'routing/url-unknown': { doc: 'one-shot.md', when: 'the URL is computed in code, so electrify cannot point it at the proxy' },
+  'routing/adapter-url-unknown': { doc: 'one-shot.md', when: 'a Prisma 6 driver adapter connects with a variable electrify cannot tell' },
+  'routing/shadow-name': { doc: 'one-shot.md', when: "the shadow database's name does not start with prisma_migrate_shadow_db, so through the proxy it would be Electric's own database" },
+  'routing/shadow-unknown': { doc: 'one-shot.md', when: 'whether, or where, a shadow URL is set cannot be read' },
+  'routing/shadow-unset': { doc: 'one-shot.md', when: "the shadow URL is read with env('X') and X is unset" },
+  'routing/shadow-invalid': { doc: 'one-shot.md', when: 'the shadow URL is not a URL' },
   'proxy/auth-failed': { doc: 'safety.md', when: 'the proxy refused the user name or password' },
   'proxy/database-missing': { doc: 'safety.md', when: 'the server behind the proxy URL has no such database' },
   'proxy/refused': { doc: 'safety.md', when: 'the proxy URL cannot be connected to for another reason' },

@@ -1,9 +1,10 @@
 /** The refusals shared by the main and the shadow routing: ElectrifyErrors at the setting's place. */
+import type { Code } from '../codes.js'
 import { ElectrifyError } from '../errors.js'
 import { redactUrl } from '../proxy/redact-url.js'
 import type { SourcePosition } from '../schema/types.js'
 
-export function refusal(code: string, message: string, at: Partial<SourcePosition> | undefined, options: { hint: string }): ElectrifyError {
+export function refusal(code: Code, message: string, at: Partial<SourcePosition> | undefined, options: { hint: string }): ElectrifyError {
   return new ElectrifyError(message, { code, hint: options.hint, ...(at?.file ? { file: at.file } : {}), ...(at?.line ? { line: at.line } : {}) })
 }
 
