@@ -17,7 +17,7 @@ import { replayHistory, type ElectrifyEvent, type TableHistory } from '../plan/t
 import type { AnnotatedTable } from '../schema/annotations.js'
 import type { ParsedSchema } from '../schema/types.js'
 import { quoteTableName, tableKey } from '../sql/identifiers.js'
-import { shellQuote } from './shell-quote.js'
+import { shellQuote } from '../report/shell-quote.js'
 
 export interface CheckFinding extends Finding {
   /** The command that fixes it, when one does (also quoted at the end of `hint`). */
