@@ -173,6 +173,7 @@ class WatchSession {
         }
         const change = await this.changeSinceLastRun(this.seen)
         if (change) await this.run(change.reason, change.files)
+        else this.emit({ type: 'unchanged' })
       } finally {
         this.busy = false
         if (this.dirty && !this.stopped) {
@@ -201,6 +202,7 @@ class WatchSession {
     const name = this.options.name ?? migrationNameFor(this.lastSchema, schemaFiles)
     this.emit({ type: 'run-start', run, reason, files, name })
     let exitCode = 0
+    let ended: WatchEvent | undefined
     try {
       const outcome = await migrate(
         { ...this.options, name },
@@ -213,13 +215,15 @@ class WatchSession {
         },
       )
       this.lastSchema = schemaFiles
-      this.emit({ type: 'run-done', run, outcome, durationMs: performance.now() - started })
+      ended = { type: 'run-done', run, outcome, durationMs: performance.now() - started }
     } catch (error) {
       exitCode = error instanceof ElectrifyError ? error.exitCode : 1
-      if (!this.stopped) this.emit({ type: 'run-failed', run, error, durationMs: performance.now() - started })
+      if (!this.stopped) ended = { type: 'run-failed', run, error, durationMs: performance.now() - started }
     }
-    // Whatever the run wrote (Prisma's migration, the injection, a removed empty migration) is now seen.
+    // Whatever the run wrote (Prisma's migration, the injection, a removed empty migration) is now seen;
+    // before the run is reported over, so that a change made once it is reported is never taken for its own.
     this.seen = { schema: hashes, migrations: await this.migrationFolders() }
+    if (ended) this.emit(ended)
     return { exitCode }
   }
 

@@ -41,6 +41,12 @@ export type WatchEvent =
   | { type: 'run-done'; run: number; outcome: MigrateOutcome; durationMs: number }
   /** The findings that stopped the run ride on the error (a RulesError). */
   | { type: 'run-failed'; run: number; error: unknown; durationMs: number }
+  /**
+   * Changes settled, but nothing differs from what the last run saw (its own writes, a save that
+   * changed nothing): no run. People are not told; `--json` says it, so that a script (or a test)
+   * knows the watcher looked and stays idle.
+   */
+  | { type: 'unchanged' }
   | { type: 'watcher-error'; error: unknown }
   | { type: 'stopped'; runs: number }
 

@@ -135,6 +135,8 @@ export function watchLines(event: Exclude<WatchEvent, { type: 'run-progress' }>,
       writes.push(line(colors.dim('still watching: save a fix to run again')))
       return writes
     }
+    case 'unchanged':
+      return []
     case 'watcher-error':
       return [line(`${colors.yellow('!')} watcher: ${String((event.error as Error)?.message ?? event.error)}`)]
     case 'stopped':

@@ -49,6 +49,7 @@ export class Reporter {
       case 'run-start':
       case 'run-done':
       case 'run-failed':
+      case 'unchanged':
       case 'watcher-error':
       case 'stopped':
         if (event.type === 'run-start') this.runOutput = ''
