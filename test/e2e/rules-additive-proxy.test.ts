@@ -3,16 +3,11 @@
  * (or the schema) before anything is applied; with --no-preflight the proxy stand-in refuses it and
  * electrify explains the answer. Both name the same Electric code.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { testAdminUrl } from '../harness/in-test.js'
-import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
+import { expect, test } from 'vitest'
+import { testProxies } from '../harness/in-test.js'
 import { failed, ok, rulesApp } from '../rules/e2e-helpers.js'
 
-let proxy: RunningProxy
-beforeAll(async () => {
-  proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: 'proxy_password' })
-})
-afterAll(() => proxy.stop())
+const proxy = testProxies() // a stand-in per test, in front of the test's own database (Electric serves one)
 
 const USER = `/// @electric
 model User {

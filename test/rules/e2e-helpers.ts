@@ -6,10 +6,9 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { expect } from 'vitest'
 import { electrify, migrationFile } from '../e2e/electrify-cli.js'
-import { createTestDatabase, createTestPrismaApp } from '../harness/in-test.js'
-import { databaseName, withClient } from '../harness/postgres.js'
+import { createTestDatabase, createTestPrismaApp, type TestProxies } from '../harness/in-test.js'
+import { withClient } from '../harness/postgres.js'
 import type { CliResult, PrismaApp } from '../harness/prisma-project.js'
-import type { RunningProxy } from '../harness/proxy/index.js'
 
 export const DATASOURCE = `datasource db {
   provider = "postgresql"
@@ -57,9 +56,9 @@ export interface JsonDocument {
   findings: JsonFinding[]
 }
 
-export async function rulesApp(proxy: RunningProxy, models: string, datasource = DATASOURCE): Promise<RulesApp> {
+export async function rulesApp(proxy: TestProxies, models: string, datasource = DATASOURCE): Promise<RulesApp> {
   const directUrl = await createTestDatabase()
-  const proxyUrl = proxy.url(databaseName(directUrl))
+  const proxyUrl = (await proxy.for(directUrl)).url()
   const app = await createTestPrismaApp('basic', proxyUrl)
   const schemaFile = path.join(app.dir, 'prisma/schema.prisma')
   const setSchema = (text: string, source = datasource) => writeFile(schemaFile, `${source}${text}`)
