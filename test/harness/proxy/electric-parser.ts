@@ -65,8 +65,7 @@ function read(sql: string, { extended, shadow }: ReadOptions): ElectricReading {
     if (extended && shadow) throw new ElectricCrash(`the shadow database's Parse handling has no branch for a syntax error (${smuggled.message})`)
     return { kind: 'syntax-error', ...smuggled }
   }
-  const { text, origin, cuts } = smuggled
-  const raws = parsed(text.toString('utf8')).stmts ?? []
+  const { text, origin, cuts, raws } = smuggled
   // parse(%M.Parse{}) matches exactly one statement; anything else falls through to a case without a clause
   if (extended && raws.length !== 1) throw new ElectricCrash(`a Parse message with ${raws.length} statements`)
   const toUtf16 = utf16Offsets(sql)
@@ -119,7 +118,8 @@ interface Cut {
   end: number
 }
 
-type Smuggled = { text: Buffer; origin: Int32Array; cuts: Cut[] } | { message: string; position: number }
+type RawStatements = NonNullable<ReturnType<typeof parseSync>['stmts']>
+type Smuggled = { text: Buffer; origin: Int32Array; cuts: Cut[]; raws: RawStatements } | { message: string; position: number }
 
 const KEYWORD = /^electric$/i
 /** Elixir's String.trim: Unicode White_Space (no BOM, unlike JavaScript's trim) */
@@ -131,10 +131,10 @@ function smuggleDdlx(sql: string): Smuggled {
   let origin = Int32Array.from({ length: text.length + 1 }, (_, i) => i)
   const cuts: Cut[] = []
   for (;;) {
-    const error = parseError(text.toString('utf8'))
-    if (!error) return { text, origin, cuts }
-    const cursor = error.position // characters, used as bytes below: Electric's quirk
-    if (!(text.length >= cursor + 8 && KEYWORD.test(text.toString('latin1', cursor, cursor + 8)))) return error
+    const result = parse(text.toString('utf8'))
+    if ('raws' in result) return { text, origin, cuts, raws: result.raws }
+    const cursor = result.position // characters, used as bytes below: Electric's quirk
+    if (!(text.length >= cursor + 8 && KEYWORD.test(text.toString('latin1', cursor, cursor + 8)))) return result
     const start = cursor - findSemicolon(text.subarray(0, cursor), -1)
     const end = cursor + findSemicolon(text.subarray(cursor), 1)
     const [from, to] = trimmed(text, start, end)
@@ -142,10 +142,13 @@ function smuggleDdlx(sql: string): Smuggled {
     const command = text.toString('utf8', from, to).replace(/;+$/, '')
     const call = Buffer.from(`\n\nCALL electric.__smuggle__(${tag}${command}${tag});`)
     // the client's text the cut took (a cut can take an earlier CALL with it when quotes mislead it)
-    const kept = [...origin.subarray(from, to)].filter((o) => o >= 0)
+    const kept = origin.subarray(from, to).filter((o) => o >= 0)
     cuts.push({ tag, command, start: kept[0] ?? 0, end: (kept.at(-1) ?? -1) + 1 })
     text = Buffer.concat([text.subarray(0, start), call, text.subarray(end)])
-    origin = Int32Array.from([...origin.subarray(0, start), ...Array<number>(call.length).fill(-1), ...origin.subarray(end)])
+    const next = new Int32Array(start + call.length + origin.length - end).fill(-1)
+    next.set(origin.subarray(0, start))
+    next.set(origin.subarray(end), start + call.length)
+    origin = next
   }
 }
 
@@ -178,15 +181,11 @@ const SEMICOLON = 0x3b
 const DOUBLE_QUOTE = 0x22
 const SINGLE_QUOTE = 0x27
 
-/** libpg-query refuses '' where libpg_query (Electric's) returns no statements. */
-function parsed(sql: string): ReturnType<typeof parseSync> {
-  return sql === '' ? { version: 0, stmts: [] } : parseSync(sql)
-}
-
-function parseError(sql: string): { message: string; position: number } | undefined {
+function parse(sql: string): { raws: RawStatements } | { message: string; position: number } {
+  // libpg-query refuses '' where libpg_query (Electric's) returns no statements
+  if (sql === '') return { raws: [] }
   try {
-    parsed(sql)
-    return undefined
+    return { raws: parseSync(sql).stmts ?? [] }
   } catch (error) {
     const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails
     return { message: details?.message ?? String(error), position: details?.cursorPosition ?? 0 }
