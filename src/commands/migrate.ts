@@ -85,11 +85,11 @@ export async function migrate(options: MigrateOptions, given: Partial<RunContext
   const pending = checkRules ? historyFindings(project.history) : []
   stopOnErrors(pending, ([first]) => ({
     code: 'rules/history-rejected',
-    message: 'a migration in the history changes electrified tables in ways Electric rejects; nothing was run',
+    message: "a migration in the history breaks Electric's rules or is one its proxy cannot read; nothing was run",
     file: first!.file,
     line: first!.line,
     findings: [...project.findings, ...preflight, ...pending],
-    hint: 'Fix the migration as the errors above say (it cannot have been applied through the proxy), then run electrify again (--no-preflight leaves it to the proxy).',
+    hint: 'Fix the migration as the errors above say, then run electrify again (--no-preflight leaves it to the proxy).',
   }))
 
   const packageRoot = await findPackageRoot(cwd)
@@ -143,11 +143,12 @@ export async function migrate(options: MigrateOptions, given: Partial<RunContext
 
 /** The rules over the history with the new migration as it now stands (DDLX appended): errors stop the run before it is applied. */
 async function checkNewMigration(history: readonly AnalyzedMigration[], target: MigrationFolder, cwd: string, before: readonly Finding[]): Promise<Finding[]> {
-  const current = analyzeMigration({ name: target.name, file: target.file, sql: await readFile(target.file, 'utf8') })
+  const source = { name: target.name, file: target.file, sql: await readFile(target.file, 'utf8') }
+  const current = { ...analyzeMigration(source), sql: source.sql }
   const findings = historyFindings(inMigrationOrder([...history.filter((m) => m.name !== target.name), current]))
   stopOnErrors(findings, (errors) => ({
     code: 'rules/migration-rejected',
-    message: `${target.name} changes electrified tables in ways Electric rejects (${errors.length} ${errors.length === 1 ? 'problem' : 'problems'}); it was created but not applied`,
+    message: `${target.name} ${errors.every((e) => e.code.startsWith('additive/') || e.code.startsWith('placement/')) ? 'changes electrified tables in ways Electric rejects' : 'breaks Electric\'s rules'} (${errors.length} ${errors.length === 1 ? 'problem' : 'problems'}); it was created but not applied`,
     file: target.file,
     line: errors[0]!.line,
     findings: [...before, ...findings],
