@@ -201,7 +201,7 @@ function explain(m: Misreading, base: Pick<ProxyReadingFinding, 'file' | 'migrat
 
 function answerOf(crash: boolean): string {
   return crash
-    ? 'it drops the connection (Prisma reports that the server closed it), so nothing in the migration runs'
+    ? 'it drops the connection (Prisma fails with a connection error, e.g. "external connector error"), so nothing in the migration runs'
     : 'answers `00000 Invalid ELECTRIC statement`, so nothing in the migration runs'
 }
 
