@@ -45,6 +45,10 @@ export function usageError(error: CommanderError, argv: readonly string[], progr
   if (code === 'usage/missing-command') {
     message = `electrify ${command.path.join(' ')} needs a command: ${command.names.join(', ')}`
     fix = `For example electrify ${[...command.path, command.names[0]].join(' ')}; run ${usage} for more.`
+  } else if (code === 'usage/too-many-arguments' && command.path.length === 0) {
+    // `electrify --cwd app check`: the default command got the command's name as an argument
+    const misplaced = argv.slice(2).find((arg) => program.commands.some((c) => c.name() === arg))
+    if (misplaced) fix = `The command comes first: electrify ${misplaced} [options].`
   } else if (/^unknown option '--env-file(=.*)?'/.test(first)) {
     // Node.js 20 reads --env-file anywhere on the command line (and stops when the file is missing)
     fix = 'The option is -e, --env <file> (--env-file is a Node.js option, which Node.js 20 takes wherever it appears).'

@@ -64,6 +64,18 @@ test('an empty --name ("$UNSET" in CI) is a usage error before anything runs, fo
   expect(existsSync(mark)).toBe(false)
 })
 
+test('inject "$UNSET" is refused too, rather than taken for "the newest migration"', async () => {
+  const run = await cli(['inject', '', '--json'])
+  expect(run.code).toBe(2)
+  expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'usage/invalid-value' })
+})
+
+test('a command after the options is taken for an argument of the default command: the fix says to put it first', async () => {
+  const run = await cli(['--cwd', '.', 'check', '--json'])
+  expect(run.code).toBe(2)
+  expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'usage/too-many-arguments', hint: 'The command comes first: electrify check [options].' })
+})
+
 test('--env-file, where Node lets it through, is refused with the option that replaced it', async () => {
   const run = await cli(['--env-file', '.env.proxy', '--json'])
   expect(run.code).toBe(2)
