@@ -20,7 +20,7 @@ import { stopOnFailedApply, stopOnFailedStep } from '../prisma/prisma-outcome.js
 import { runPrisma } from '../prisma/run-prisma.js'
 import { findPackageRoot } from '../project/find-package-root.js'
 import { loadProject } from '../project/load-project.js'
-import { checkReachable } from '../proxy/check-reachable.js'
+import { requireElectricProxy } from '../proxy/probe-proxy.js'
 import { redactUrl } from '../proxy/redact-url.js'
 import { resolveProxyUrl, type ProxyUrlSource } from '../proxy/resolve-proxy-url.js'
 import type { PrismaStep, RunEvent } from '../report/events.js'
@@ -59,7 +59,8 @@ export interface MigrateOutcome {
   migration?: string
   file?: string
   tables: PlannedTable[]
-  proxy: { url: string; source: ProxyUrlSource; file?: string }
+  /** `label`: where the URL came from, in words (the progress line's "from …"). */
+  proxy: { url: string; source: ProxyUrlSource; file?: string; label: string }
   durationMs: number
   findings: Finding[]
 }
@@ -94,10 +95,11 @@ export async function migrate(options: MigrateOptions, given: Partial<RunContext
 
   const packageRoot = await findPackageRoot(cwd)
   const proxy = await resolveProxyUrl({ proxyUrl: options.proxyUrl, envFile: options.envFile, projectRoot: packageRoot, cwd, env })
-  const proxyShown = { url: redactUrl(proxy.url), source: proxy.source, file: proxy.file }
+  const proxyShown = { url: redactUrl(proxy.url), source: proxy.source, file: proxy.file, label: proxy.label }
   report({ type: 'connection', ...proxyShown })
   const prisma = await findPrisma(packageRoot, options.prisma)
-  await checkReachable(proxy.url, proxy.source)
+  // Before anything is created: is it Electric's proxy, and not PostgreSQL itself? (src/proxy/probe-proxy.ts)
+  if (!proxy.confirmed) await requireElectricProxy(proxy.url, { from: proxy.label })
   const runStep = (step: PrismaStep, args: string[], migration?: string) => runPrisma(prisma, step, args, context, { databaseUrl: proxy.url, migration })
 
   const { migrationsDir } = project.layout

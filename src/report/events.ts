@@ -16,8 +16,8 @@ export type PrismaStep = 'create' | 'apply'
 
 /** One step of a run that goes through Prisma and the proxy (`migrate`, and each run of `watch`). */
 export type RunEvent =
-  /** The connection Prisma is given: the proxy URL, its password redacted, and where it came from. */
-  | { type: 'connection'; url: string; source: ProxyUrlSource; file?: string }
+  /** The connection Prisma is given: the proxy URL, its password redacted, and where it came from (`label`, in words). */
+  | { type: 'connection'; url: string; source: ProxyUrlSource; file?: string; label: string }
   /** A Prisma command starts; `migration`: the one it applies, when it applies one. */
   | { type: 'prisma-start'; step: PrismaStep; args: string[]; migration?: string }
   /** Prisma's output, every chunk as it comes, in order: the renderer decides how much to show. */

@@ -20,7 +20,7 @@ export interface Write {
 export function progressText(event: RunEvent, cwd: string): string {
   switch (event.type) {
     case 'connection':
-      return `electrify: proxy ${event.url} (from ${event.file ? formatLocation(event.file, undefined, cwd) : event.source})\n`
+      return `electrify: proxy ${event.url} (from ${event.label})\n`
     case 'prisma-start':
       return event.step === 'apply' ? `electrify: applying ${event.migration} through the proxy (prisma ${event.args.join(' ')})\n` : ''
     case 'prisma-output':

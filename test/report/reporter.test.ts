@@ -24,7 +24,7 @@ function reporter(options: { json?: boolean; verbose?: boolean } = {}) {
 }
 
 const RUN: RunEvent[] = [
-  { type: 'connection', url: 'postgresql://postgres:****@localhost:65432/app', source: '.env.proxy', file: '/app/.env.proxy' },
+  { type: 'connection', url: 'postgresql://postgres:****@localhost:65432/app', source: '.env.proxy', file: '/app/.env.proxy', label: '.env.proxy' },
   { type: 'prisma-start', step: 'create', args: ['migrate', 'dev', '--create-only', '--name', 'init'] },
   { type: 'prisma-output', step: 'create', stream: 'stdout', text: 'Prisma schema loaded\n' },
   { type: 'prisma-output', step: 'create', stream: 'stderr', text: 'a warning from Prisma\n' },
@@ -39,7 +39,7 @@ const OUTCOME: MigrateOutcome = {
   migration: '20240101000000_init',
   file: FILE,
   tables: [{ table: { schema: 'public', name: 'Item' }, model: 'Item', reason: 'created' }],
-  proxy: { url: 'postgresql://postgres:****@localhost:65432/app', source: '.env.proxy', file: '/app/.env.proxy' },
+  proxy: { url: 'postgresql://postgres:****@localhost:65432/app', source: '.env.proxy', file: '/app/.env.proxy', label: '.env.proxy' },
   durationMs: 2630,
   findings: [{ severity: 'warning', code: 'annotation/two-slash-comment', message: 'two slashes', file: '/app/prisma/schema.prisma', line: 3 }],
 }
