@@ -1,7 +1,8 @@
 /**
  * electrify's programmatic API: everything the CLI does, as functions. The pure core (schema →
  * annotated tables, SQL → migration facts, history → plan) does no I/O; the functions that read or
- * write files say so in their names.
+ * write files say so in their names. Commands take their options and a run context (RunContext: cwd,
+ * env, streams, signal, and `report` for their events; any part left out gets a default).
  */
 export { ElectrifyError } from './errors.js'
 export { hasErrors, type Finding, type Severity } from './findings.js'
@@ -21,13 +22,16 @@ export { replayHistory, type TableHistory } from './history/table-history.js'
 export { findProject, type ProjectLayout } from './project/find-project.js'
 export { parseSchema, type ParsedSchema, type SchemaFile, type SchemaModel, type SchemaField, type SchemaEnum } from './schema/parse-schema.js'
 export { findAnnotatedTables, type AnnotatedTable } from './schema/annotations.js'
-export { loadProject, type LoadedProject, type ProjectOptions } from './commands/load-project.js'
+export { loadProject, type LoadedProject, type LoadOptions } from './project/load-project.js'
 
+export { runContext, type RunContext, type Input, type Output } from './run-context.js'
 export { inject, type InjectOptions, type InjectOutcome } from './commands/inject.js'
-export { migrate, type MigrateOptions, type MigrateOutcome } from './commands/migrate.js'
+export { migrate, type MigrateOptions, type MigrateSettings, type MigrateOutcome } from './commands/migrate.js'
 export { check, type CheckOptions, type CheckOutcome, type CheckFinding, type CheckedModel } from './commands/check.js'
-export { watch, type WatchOptions, type WatchEvent, type WatchResult } from './commands/watch.js'
+export { watch, type WatchOptions, type WatchResult } from './commands/watch.js'
 export { hookInstall, HOOK_MARKER, type HookInstallOptions, type HookInstallOutcome } from './commands/hook-install.js'
+export type { CommandResult, PrismaStep, ReportEvent, RunEvent, RunReason, WatchEvent } from './report/events.js'
+export { Reporter, type ReporterOptions } from './report/reporter.js'
 export { resolveProxyUrl, type ProxyUrl, type ProxyUrlSource } from './proxy/resolve-proxy-url.js'
 export { redactUrl } from './proxy/redact-url.js'
 export { explainProxyError, type ProxyErrorExplanation } from './proxy/explain-proxy-error.js'

@@ -4,14 +4,14 @@
  * pre-commit hook loads nothing it does not use.
  */
 import type { Command } from 'commander'
-import type { CheckOutcome } from '../commands/check.js'
-import type { Reporter } from '../report/reporter.js'
-import { reporterFor, withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
 import { useBaselineWasmCompiler } from './baseline-wasm.js'
+import { withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
+import { runCommand } from './run-command.js'
 
-interface CheckFlags extends CommonFlags {
+interface Flags extends CommonFlags {
   staged?: boolean
   strict?: boolean
+  /** false with --no-cache */
   cache: boolean
 }
 
@@ -22,39 +22,17 @@ export function registerCheck(program: Command, io: CommandIo, setExitCode: (cod
     .option('--staged', 'check what is staged in git (the index), not the working tree')
     .option('--strict', 'fail on warnings too')
     .option('--no-cache', 'do not use or write node_modules/.cache/electrify')
-  withCommonOptions(command).action(async (flags: CheckFlags) => {
-    const reporter = reporterFor(flags, io)
-    try {
+  withCommonOptions(command).action(async (flags: Flags) => {
+    // The check could not run (no schema, not a git repository, a bug): that is not a finding.
+    const failureExitCode = (code: number) => (code === 130 ? 130 : 2)
+    const code = await runCommand(io, flags, { failureExitCode }, async (context, reporter) => {
       useBaselineWasmCompiler()
       const { check } = await import('../commands/check.js')
       const fixArgs = [...(flags.cwd ? ['--cwd', flags.cwd] : []), ...(flags.schema ? ['--schema', flags.schema] : [])]
-      const outcome = await check({ cwd: reporter.cwd, schema: flags.schema, staged: flags.staged, strict: flags.strict, cache: flags.cache, fixArgs })
-      reporter.findings(outcome.findings)
-      report(reporter, outcome)
-      setExitCode(outcome.ok ? 0 : 1)
-    } catch (error) {
-      // The check could not run (no schema, not a git repository, a bug): that is not a finding.
-      const code = reporter.failure(error)
-      setExitCode(code === 130 ? 130 : 2)
-    }
+      const outcome = await check({ schema: flags.schema, staged: flags.staged, strict: flags.strict, cache: flags.cache, fixArgs }, context)
+      reporter.done({ command: 'check', outcome })
+      return outcome.ok ? 0 : 1
+    })
+    setExitCode(code)
   })
-}
-
-function report(reporter: Reporter, outcome: CheckOutcome): void {
-  reporter.document(outcome)
-  const { colors } = reporter
-  const where = `${count(outcome.annotated.length, 'annotated model')}, ${count(outcome.migrations, 'migration')}${outcome.source === 'index' ? ' (staged)' : ''}`
-  const time = colors.dim(`(${Math.round(outcome.durationMs)} ms)`)
-  if (outcome.errors === 0 && outcome.warnings === 0) {
-    const clean = outcome.annotated.length === 0 ? 'no model is annotated with @electric' : 'every annotated table is electrified'
-    reporter.result(`${colors.green('✓')} electrify check: ${where}: ${clean} ${time}`)
-    return
-  }
-  const mark = outcome.ok ? colors.yellow('!') : colors.red('✗')
-  const problems = [outcome.errors ? count(outcome.errors, 'error') : '', outcome.warnings ? count(outcome.warnings, 'warning') : ''].filter(Boolean).join(', ')
-  reporter.result(`${mark} electrify check: ${problems} in ${where} ${time}`)
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`
 }

@@ -1,12 +1,11 @@
-/** Options every command shares, and the reporter they configure. */
-import path from 'node:path'
+/** The options every command shares, and the process's streams the commands are given. */
 import type { Command } from 'commander'
-import type { Writable } from 'node:stream'
-import { Reporter } from '../report/reporter.js'
+import type { Input, Output } from '../run-context.js'
 
 export interface CommandIo {
-  stdout: Writable & { isTTY?: boolean }
-  stderr: Writable & { isTTY?: boolean }
+  stdin: Input
+  stdout: Output
+  stderr: Output
   env: NodeJS.ProcessEnv
 }
 
@@ -14,6 +13,7 @@ export interface CommonFlags {
   schema?: string
   cwd?: string
   json?: boolean
+  /** false with --no-color */
   color: boolean
 }
 
@@ -23,9 +23,4 @@ export function withCommonOptions(command: Command): Command {
     .option('--cwd <dir>', 'run as if started in <dir>')
     .option('--json', 'print one JSON document on stdout (logs go to stderr)')
     .option('--no-color', 'no colours in the output')
-}
-
-export function reporterFor(flags: CommonFlags, io: CommandIo): Reporter {
-  const cwd = path.resolve(flags.cwd ?? process.cwd())
-  return new Reporter({ json: flags.json, color: flags.color, cwd, stdout: io.stdout, stderr: io.stderr, env: io.env })
 }

@@ -4,10 +4,9 @@
  */
 import { createRequire } from 'node:module'
 import { Command, CommanderError } from 'commander'
-import type { Writable } from 'node:stream'
 import type { CommandIo } from './common-options.js'
 
-type Register = (program: Command, io: CommandIo & { stdin: NodeJS.ReadStream }, setExitCode: (code: number) => void) => void
+type Register = (program: Command, io: CommandIo, setExitCode: (code: number) => void) => void
 
 /**
  * Each command's module, imported only when needed: `electrify check` in a pre-commit hook must not
@@ -21,12 +20,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   hook: async () => (await import('./hook-cli.js')).registerHook,
 }
 
-export interface CliIo {
-  stdin?: NodeJS.ReadStream
-  stdout?: Writable & { isTTY?: boolean }
-  stderr?: Writable & { isTTY?: boolean }
-  env?: NodeJS.ProcessEnv
-}
+export type CliIo = Partial<CommandIo>
 
 export async function main(argv: readonly string[], io: CliIo = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout
@@ -38,7 +32,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     .exitOverride()
     .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) })
     .showHelpAfterError('(run electrify --help for usage)')
-  const commandIo = { stdin: io.stdin ?? process.stdin, stdout, stderr, env: io.env ?? process.env }
+  const commandIo: CommandIo = { stdin: io.stdin ?? process.stdin, stdout, stderr, env: io.env ?? process.env }
   const setExitCode = (code: number) => (exitCode = code)
   // A command named first loads alone; anything else (help, the default command, a typo) loads them all.
   const named = Object.hasOwn(COMMANDS, argv[2] ?? '') ? [argv[2]!] : Object.keys(COMMANDS)

@@ -11,13 +11,13 @@ import { findPreCommitHook } from '../git/hooks.js'
 import { findPackageRoot } from '../project/find-package-root.js'
 import { findProject } from '../project/find-project.js'
 import { entryKind } from '../project/fs-entries.js'
-import { shellQuote } from './shell-quote.js'
+import { shellQuote } from '../report/shell-quote.js'
+import { runContext, type RunContext } from '../run-context.js'
 
 export const HOOK_MARKER = '# electrify: check the staged Prisma schema and migrations (added by `electrify hook install`)'
 
+/** The project folder is the context's cwd; the hook passes it on as `--cwd` when it is not the repository's top. */
 export interface HookInstallOptions {
-  /** The project folder (default: process.cwd()); the hook passes it on as `--cwd` when it is not the repository's top. */
-  cwd?: string
   /** Passed on to the check as `--schema`, relative to `cwd`. */
   schema?: string
   /** Print what would be written and write nothing. */
@@ -34,9 +34,9 @@ export interface HookInstallOutcome {
   dryRun: boolean
 }
 
-export async function hookInstall(options: HookInstallOptions = {}): Promise<HookInstallOutcome> {
+export async function hookInstall(options: HookInstallOptions = {}, given: Partial<RunContext> = {}): Promise<HookInstallOutcome> {
   // git names folders by their real path; so must the project folder, to tell where it is in the repository
-  const cwd = await realpath(path.resolve(options.cwd ?? process.cwd()))
+  const cwd = await realpath(runContext(given).cwd)
   // A hook that cannot find the schema would stop every commit: make sure the check will find it.
   await findProject({ cwd, schema: options.schema })
   const hook = await findPreCommitHook(cwd)

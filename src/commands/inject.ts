@@ -1,6 +1,6 @@
 /**
  * `electrify inject [migration]`: append ENABLE ELECTRIC for annotated tables to an existing
- * migration (the newest by default). Returns what it did; printing is the CLI's job.
+ * migration (the newest by default). Returns what it did; printing is the reporter's job.
  */
 import path from 'node:path'
 import { ElectrifyError } from '../errors.js'
@@ -9,9 +9,12 @@ import { injectIntoMigration } from '../inject/inject-migration.js'
 import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
 import { planElectrification, type PlannedTable } from '../plan/plan-electrification.js'
 import type { TableName } from '../sql/identifiers.js'
-import { loadProject, type ProjectOptions } from './load-project.js'
+import { loadProject } from '../project/load-project.js'
+import { runContext, type RunContext } from '../run-context.js'
 
-export interface InjectOptions extends ProjectOptions {
+export interface InjectOptions {
+  /** `--schema`: a schema file or folder, relative to the context's cwd. */
+  schema?: string
   /** Folder name (or unique prefix or `_name` suffix), folder path or `migration.sql` path; default: newest. */
   migration?: string
   /** Work out and return the appendix without writing it. */
@@ -33,9 +36,9 @@ export interface InjectOutcome {
   findings: Finding[]
 }
 
-export async function inject(options: InjectOptions = {}): Promise<InjectOutcome> {
-  const cwd = path.resolve(options.cwd ?? process.cwd())
-  const project = await loadProject({ ...options, cwd })
+export async function inject(options: InjectOptions = {}, given: Partial<RunContext> = {}): Promise<InjectOutcome> {
+  const { cwd } = runContext(given)
+  const project = await loadProject({ cwd, schema: options.schema })
   const target = options.migration === undefined ? undefined : resolveMigration(options.migration, project.history, project.layout.migrationsDir, cwd)
   const plan = planElectrification({ models: project.annotated, history: project.history, target })
   const tables = plan.tables.map((p) => p.table)

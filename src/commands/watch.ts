@@ -8,44 +8,34 @@
  *   started, the migration folders when it ended), and a run only starts when that differs. So
  *   Prisma's new migration, electrify's injection, or a save that changes nothing start nothing.
  * - A failed run (invalid schema, Prisma's error, proxy down) is reported and watching goes on.
- * - Aborting the signal closes the watcher and stops a running Prisma child.
+ * - Aborting the context's signal closes the watcher and stops a running Prisma child.
+ *
+ * Everything it does is reported as events (WatchEvent, each run's steps as `run-progress`).
  */
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { Writable } from 'node:stream'
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar'
 import { ElectrifyError } from '../errors.js'
+import { migrationNameFor } from '../migrations/migration-name.js'
 import { listMigrations } from '../migrations/read-history.js'
 import { findProject, type ProjectLayout } from '../project/find-project.js'
 import { listSchemaFiles } from '../project/fs-entries.js'
+import type { RunReason, WatchEvent } from '../report/events.js'
+import { runContext, type RunContext } from '../run-context.js'
 import type { SchemaFile } from '../schema/types.js'
-import { migrate, type MigrateOptions, type MigrateOutcome } from './migrate.js'
-import { migrationNameFor } from './watch-name.js'
+import { migrate, type MigrateSettings } from './migrate.js'
 
-export interface WatchOptions extends Omit<MigrateOptions, 'name' | 'stdout' | 'stderr'> {
+export type { RunReason, WatchEvent } from '../report/events.js'
+
+export interface WatchOptions extends MigrateSettings {
   /** Name of every migration created; default: from what changed (`add_item`, `electrify_post`, …). */
   name?: string
   /** Run once and return. */
   once?: boolean
   /** Quiet time before a run starts; default 200 ms. */
   debounceMs?: number
-  /** Also stream Prisma's output as it comes (it is always kept, and given with a failure). */
-  verbose?: Writable
-  /** Status events, for the CLI's lines. */
-  onEvent?: (event: WatchEvent) => void
 }
-
-export type RunReason = 'start' | 'schema' | 'migrations'
-
-export type WatchEvent =
-  | { type: 'watching'; schemaPath: string; migrationsDir: string }
-  /** `files`: the schema files that changed, or the migration folders added or removed (by name). */
-  | { type: 'run-start'; run: number; reason: RunReason; files: string[]; name: string }
-  | { type: 'run-done'; run: number; outcome: MigrateOutcome; output: string; durationMs: number }
-  | { type: 'run-failed'; run: number; error: unknown; output: string; durationMs: number }
-  | { type: 'watcher-error'; error: unknown }
-  | { type: 'stopped'; runs: number }
 
 export interface WatchResult {
   /** 0; 130 when stopped by the signal; with `once`, the run's exit code. */
@@ -53,10 +43,10 @@ export interface WatchResult {
   runs: number
 }
 
-export async function watch(options: WatchOptions): Promise<WatchResult> {
-  const cwd = path.resolve(options.cwd ?? process.cwd())
-  const layout = await findProject({ cwd, schema: options.schema })
-  const session = new WatchSession(layout, { ...options, cwd })
+export async function watch(options: WatchOptions, given: Partial<RunContext<WatchEvent>> = {}): Promise<WatchResult> {
+  const context = runContext(given)
+  const layout = await findProject({ cwd: context.cwd, schema: options.schema })
+  const session = new WatchSession(layout, options, context)
   return session.start()
 }
 
@@ -69,7 +59,6 @@ interface Snapshot {
 class WatchSession {
   private watcher?: FSWatcher
   private readonly controller = new AbortController()
-  private readonly emit: (event: WatchEvent) => void
   private readonly debounceMs: number
   private timer?: NodeJS.Timeout
   private busy = false
@@ -83,14 +72,18 @@ class WatchSession {
 
   constructor(
     private readonly layout: ProjectLayout,
-    private readonly options: WatchOptions & { cwd: string },
+    private readonly options: WatchOptions,
+    private readonly context: RunContext<WatchEvent>,
   ) {
-    this.emit = options.onEvent ?? (() => {})
     this.debounceMs = options.debounceMs ?? 200
   }
 
+  private emit(event: WatchEvent): void {
+    this.context.report(event)
+  }
+
   async start(): Promise<WatchResult> {
-    const { signal } = this.options
+    const { signal } = this.context
     if (signal?.aborted) return { exitCode: 130, runs: 0 }
     const onAbort = () => void this.stop()
     signal?.addEventListener('abort', onAbort, { once: true })
@@ -180,6 +173,7 @@ class WatchSession {
         }
         const change = await this.changeSinceLastRun(this.seen)
         if (change) await this.run(change.reason, change.files)
+        else this.emit({ type: 'unchanged' })
       } finally {
         this.busy = false
         if (this.dirty && !this.stopped) {
@@ -207,26 +201,29 @@ class WatchSession {
     // Named after what changed since the last run that succeeded (a failed run migrated nothing).
     const name = this.options.name ?? migrationNameFor(this.lastSchema, schemaFiles)
     this.emit({ type: 'run-start', run, reason, files, name })
-    const output = new Capture(this.options.verbose)
     let exitCode = 0
+    let ended: WatchEvent | undefined
     try {
-      const outcome = await migrate({
-        ...this.options,
-        name,
-        // Prisma may ask questions (data loss); nobody can answer them here: it explains and stops instead.
-        env: { ...(this.options.env ?? process.env), CI: '1' },
-        stdout: output,
-        stderr: output,
-        signal: this.controller.signal,
-      })
+      const outcome = await migrate(
+        { ...this.options, name },
+        {
+          ...this.context,
+          // Prisma may ask questions (data loss); nobody can answer them here: it explains and stops instead.
+          env: { ...this.context.env, CI: '1' },
+          signal: this.controller.signal,
+          report: (event) => this.emit({ type: 'run-progress', run, event }),
+        },
+      )
       this.lastSchema = schemaFiles
-      this.emit({ type: 'run-done', run, outcome, output: output.text, durationMs: performance.now() - started })
+      ended = { type: 'run-done', run, outcome, durationMs: performance.now() - started }
     } catch (error) {
       exitCode = error instanceof ElectrifyError ? error.exitCode : 1
-      if (!this.stopped) this.emit({ type: 'run-failed', run, error, output: output.text, durationMs: performance.now() - started })
+      if (!this.stopped) ended = { type: 'run-failed', run, error, durationMs: performance.now() - started }
     }
-    // Whatever the run wrote (Prisma's migration, the injection, a removed empty migration) is now seen.
+    // Whatever the run wrote (Prisma's migration, the injection, a removed empty migration) is now seen;
+    // before the run is reported over, so that a change made once it is reported is never taken for its own.
     this.seen = { schema: hashes, migrations: await this.migrationFolders() }
+    if (ended) this.emit(ended)
     return { exitCode }
   }
 
@@ -244,20 +241,6 @@ class WatchSession {
 
   private async migrationFolders(): Promise<string[]> {
     return (await listMigrations(this.layout.migrationsDir).catch(() => [])).map((m) => m.name)
-  }
-}
-
-/** Keeps what is written to it, and passes it on to `tee` when given. */
-class Capture extends Writable {
-  text = ''
-  constructor(private readonly tee?: Writable) {
-    super()
-  }
-
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.text += chunk.toString()
-    this.tee?.write(chunk)
-    callback()
   }
 }
 

@@ -1,14 +1,15 @@
 /**
- * Runs one Prisma CLI command with DATABASE_URL pointing at the proxy. Prisma's output is streamed
- * as it comes (to stderr when stdout is reserved for `--json`) and also kept, so failures can be
- * explained. An abort signal (Ctrl-C) stops the child.
+ * Runs one Prisma CLI command with DATABASE_URL pointing at the proxy. It reports the step's start,
+ * every chunk of Prisma's output as it comes and its end (the renderer decides what to show), and
+ * keeps the output, so failures can be explained. An abort signal (Ctrl-C) stops the child.
  *
  * Spawned with tinyexec: no shell, Windows `.cmd` shims handled, the child killed if electrify exits,
  * and about 8 ms to import where execa takes about 55 ms, which the one-shot command's 5% budget over
  * bare Prisma notices (docs/performance.md).
  */
-import type { Writable } from 'node:stream'
 import { x } from 'tinyexec'
+import type { PrismaStep, RunEvent } from '../report/events.js'
+import type { RunContext } from '../run-context.js'
 import type { PrismaCommand } from './find-prisma.js'
 
 export interface PrismaRun {
@@ -20,46 +21,56 @@ export interface PrismaRun {
 }
 
 export interface RunPrismaOptions {
-  cwd: string
-  env: NodeJS.ProcessEnv
   databaseUrl: string
-  stdout: Writable
-  stderr: Writable
-  signal?: AbortSignal
+  /** The migration the step applies, for the progress line. */
+  migration?: string
 }
 
 /** A child that ignores SIGTERM after Ctrl-C is killed outright this much later. */
 const FORCE_KILL_AFTER_MS = 3000
 
-export async function runPrisma(prisma: PrismaCommand, args: readonly string[], options: RunPrismaOptions): Promise<PrismaRun> {
+export async function runPrisma(
+  prisma: PrismaCommand,
+  step: PrismaStep,
+  args: string[],
+  context: Pick<RunContext<RunEvent>, 'cwd' | 'env' | 'signal' | 'report'>,
+  options: RunPrismaOptions,
+): Promise<PrismaRun> {
+  const { signal, report } = context
+  const started = performance.now()
+  report({ type: 'prisma-start', step, args, ...(options.migration === undefined ? {} : { migration: options.migration }) })
   const child = x(prisma.file, [...prisma.args, ...args], {
     throwOnError: false,
-    signal: options.signal,
+    signal,
     nodeOptions: {
-      cwd: options.cwd,
-      env: { ...options.env, DATABASE_URL: options.databaseUrl },
+      cwd: context.cwd,
+      env: { ...context.env, DATABASE_URL: options.databaseUrl },
       stdio: ['inherit', 'pipe', 'pipe'], // Prisma may ask (data-loss confirmations) when run in a terminal
     },
   })
   let output = ''
-  const relay = (to: Writable) => (chunk: Buffer) => {
-    output += chunk.toString()
-    to.write(chunk)
+  const relay = (stream: 'stdout' | 'stderr') => (text: string) => {
+    output += text
+    report({ type: 'prisma-output', step, stream, text })
   }
-  child.process?.stdout?.on('data', relay(options.stdout))
-  child.process?.stderr?.on('data', relay(options.stderr))
+  // Decoded as UTF-8 by the streams, so that no character is split between two chunks.
+  child.process?.stdout?.setEncoding('utf8').on('data', relay('stdout'))
+  child.process?.stderr?.setEncoding('utf8').on('data', relay('stderr'))
   const forceKill = () => setTimeout(() => child.exitCode === undefined && child.kill('SIGKILL'), FORCE_KILL_AFTER_MS).unref()
-  options.signal?.addEventListener('abort', forceKill, { once: true })
+  signal?.addEventListener('abort', forceKill, { once: true })
+  let run: PrismaRun
   try {
     await child
+    run = { exitCode: child.exitCode ?? 1, output, aborted: child.aborted }
   } catch (error) {
     // The command could not be started at all (ENOENT, EACCES): report it like a failed run, with the
     // shell's exit code for a command that cannot run.
     const message = `cannot run ${[prisma.file, ...prisma.args].join(' ')}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`
-    options.stderr.write(message)
-    return { exitCode: 127, output: output + message, aborted: false }
+    report({ type: 'prisma-output', step, stream: 'stderr', text: message })
+    run = { exitCode: 127, output: output + message, aborted: false }
   } finally {
-    options.signal?.removeEventListener('abort', forceKill)
+    signal?.removeEventListener('abort', forceKill)
   }
-  return { exitCode: child.exitCode ?? 1, output, aborted: child.aborted }
+  report({ type: 'prisma-end', step, exitCode: run.exitCode, aborted: run.aborted, durationMs: performance.now() - started })
+  return run
 }

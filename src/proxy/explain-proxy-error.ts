@@ -29,7 +29,8 @@ export interface ProxyErrorFinding extends Finding {
   raw: string
 }
 
-export function proxyErrorFinding(explained: ProxyErrorExplanation, file: string): ProxyErrorFinding {
+/** `file`: the migration Electric refused, when it is known. */
+export function proxyErrorFinding(explained: ProxyErrorExplanation, file?: string): ProxyErrorFinding {
   const { code, sentence, fix, electricCode, raw } = explained
   return { severity: 'error', code, message: sentence, file, hint: fix, electricCode, raw }
 }

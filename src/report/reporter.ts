@@ -1,71 +1,93 @@
 /**
- * The one place commands print through. Human mode: results on stdout, findings and progress on
- * stderr. `--json` mode: exactly one JSON document on stdout, everything else on stderr.
+ * The one output door. Commands report events (events.ts) as they run and end with a result or an
+ * error; the reporter alone turns them into output:
+ *
+ * - for people: summary and status lines on stdout, and so is Prisma's own stdout; progress,
+ *   Prisma's stderr, findings and errors on stderr;
+ * - `--json`: stdout carries only JSON, one document per command (`done`, `failed`), or for `watch`
+ *   one line per event; what is for people goes to stderr as above.
+ *
+ * A `watch` run's steps are kept and shown when the run fails (as they come with `verbose`).
  */
-import type { Writable } from 'node:stream'
-import { ElectrifyError } from '../errors.js'
 import type { Finding } from '../findings.js'
+import { ElectrifyError } from '../errors.js'
+import type { RunContext } from '../run-context.js'
 import { colorsFor, type Colors } from './colors.js'
-import { formatError, formatFinding } from './format.js'
+import type { CommandResult, ReportEvent } from './events.js'
+import { formatFinding } from './format.js'
+import { errorText, progressText, stoppingFindings, summaryLine, watchLines, type Write } from './human.js'
+import { failureDocument, resultDocument, watchLine } from './json.js'
 
-export interface ReporterOptions {
-  json?: boolean
-  color?: boolean
-  cwd: string
-  stdout?: Writable & { isTTY?: boolean }
-  stderr?: Writable & { isTTY?: boolean }
-  env?: NodeJS.ProcessEnv
+export interface ReporterOptions extends Pick<RunContext, 'cwd' | 'env' | 'stdout' | 'stderr' | 'json' | 'color'> {
+  /** `watch --verbose`: show each run's steps (Prisma's output) as they come, not only when the run fails. */
+  verbose?: boolean
 }
 
 export class Reporter {
-  readonly json: boolean
+  /** For what goes to stdout (none with `--json`). */
   readonly colors: Colors
-  readonly cwd: string
-  private readonly stdout: Writable
-  private readonly stderr: Writable
   private readonly errColors: Colors
+  /** The steps of the current `watch` run, as text. */
+  private runOutput = ''
 
-  constructor(options: ReporterOptions) {
-    this.json = Boolean(options.json)
-    this.cwd = options.cwd
-    this.stdout = options.stdout ?? process.stdout
-    this.stderr = options.stderr ?? process.stderr
-    this.colors = colorsFor(this.json ? {} : (options.stdout ?? process.stdout), { color: options.color, env: options.env })
-    this.errColors = colorsFor(options.stderr ?? process.stderr, { color: options.color, env: options.env })
+  constructor(private readonly options: ReporterOptions) {
+    this.colors = colorsFor(options.json ? {} : options.stdout, { color: options.color, env: options.env })
+    this.errColors = colorsFor(options.stderr, { color: options.color, env: options.env })
   }
 
-  /** A result line for people; suppressed in `--json` mode (the document carries it). */
-  result(text: string): void {
-    if (!this.json) this.stdout.write(`${text}\n`)
-  }
-
-  /** Progress and side notes; always on stderr. */
-  info(text: string): void {
-    this.stderr.write(`${text}\n`)
-  }
-
-  findings(findings: readonly Finding[]): void {
-    for (const finding of findings) this.stderr.write(`${formatFinding(finding, this.errColors, this.cwd)}\n`)
-  }
-
-  document(value: unknown): void {
-    if (this.json) this.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
-  }
-
-  /** Prints a failure; returns the exit code it calls for. */
-  failure(error: unknown): number {
-    const known = error instanceof ElectrifyError
-    if (this.json) {
-      const body = known
-        ? { code: error.code, message: error.message, file: error.file, line: error.line, hint: error.hint }
-        : { code: 'internal', message: String((error as Error)?.stack ?? error) }
-      this.stdout.write(`${JSON.stringify({ ok: false, error: body }, null, 2)}\n`)
+  /** Renders one event as it happens; bound, to serve as a run context's `report`. */
+  readonly event = (event: ReportEvent): void => {
+    const { json, cwd } = this.options
+    switch (event.type) {
+      case 'run-progress': {
+        const text = progressText(event.event, cwd)
+        this.runOutput += text
+        if (this.options.verbose && text) this.options.stderr.write(text)
+        return
+      }
+      case 'watching':
+      case 'run-start':
+      case 'run-done':
+      case 'run-failed':
+      case 'unchanged':
+      case 'watcher-error':
+      case 'stopped':
+        if (event.type === 'run-start') this.runOutput = ''
+        if (json) this.write({ to: 'stdout', text: `${JSON.stringify(watchLine(event, this.runOutput))}\n` })
+        else for (const write of watchLines(event, this.runOutput, { colors: this.colors, errColors: this.errColors, cwd, clock: clock() })) this.write(write)
+        return
+      default: {
+        // A step of a one-shot run, as it happens. Prisma's stdout stays on stdout, unless that is JSON's.
+        const text = progressText(event, cwd)
+        if (text) this.write({ to: event.type === 'prisma-output' && event.stream === 'stdout' && !json ? 'stdout' : 'stderr', text })
+      }
     }
-    if (known) {
-      this.stderr.write(`${formatError(error, this.errColors, this.cwd)}\n`)
-      return error.exitCode
-    }
-    this.stderr.write(`${this.errColors.red('internal error:')} ${String((error as Error)?.stack ?? error)}\n`)
-    return 1
   }
+
+  /** A command that finished: its findings, then its summary line, or its JSON document. */
+  done(result: CommandResult): void {
+    if ('findings' in result.outcome) this.findings(result.outcome.findings)
+    if (this.options.json) this.write({ to: 'stdout', text: `${JSON.stringify(resultDocument(result), null, 2)}\n` })
+    else this.write({ to: 'stdout', text: `${summaryLine(result, this.colors, this.options.cwd)}\n` })
+  }
+
+  /** A command that failed: the findings that stopped it and the error (with `--json` also its document). Returns the exit code it calls for. */
+  failed(error: unknown): number {
+    if (this.options.json) this.write({ to: 'stdout', text: `${JSON.stringify(failureDocument(error), null, 2)}\n` })
+    this.findings(stoppingFindings(error))
+    this.write({ to: 'stderr', text: `${errorText(error, this.errColors, this.options.cwd)}\n` })
+    return error instanceof ElectrifyError ? error.exitCode : 1
+  }
+
+  private findings(findings: readonly Finding[]): void {
+    for (const finding of findings) this.write({ to: 'stderr', text: `${formatFinding(finding, this.errColors, this.options.cwd)}\n` })
+  }
+
+  private write({ to, text }: Write): void {
+    this.options[to].write(text)
+  }
+}
+
+function clock(): string {
+  return new Date().toTimeString().slice(0, 8)
 }

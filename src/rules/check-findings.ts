@@ -11,7 +11,6 @@
  * An ENABLE placed before a foreign key of its table is the history rules' finding
  * (`placement/enable-before-foreign-key`, rules/history.ts).
  */
-import { shellQuote } from '../commands/shell-quote.js'
 import type { Finding } from '../findings.js'
 import { replayHistory, tableCreations, type TableHistory } from '../history/table-history.js'
 import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
@@ -19,6 +18,8 @@ import { planElectrification } from '../plan/plan-electrification.js'
 import type { AnnotatedTable } from '../schema/annotations.js'
 import type { ParsedSchema } from '../schema/types.js'
 import { quoteTableName, tableKey } from '../sql/identifiers.js'
+import { snake } from '../migrations/migration-name.js'
+import { shellQuote } from '../report/shell-quote.js'
 
 export interface CheckFinding extends Finding {
   /** The command that fixes it, when one does (also quoted at the end of `hint`). */
@@ -160,14 +161,4 @@ function unknownTableFindings(history: readonly AnalyzedMigration[], state: Tabl
       hint,
     }
   })
-}
-
-export function snake(name: string): string {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-  return words || 'table'
 }

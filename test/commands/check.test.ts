@@ -27,7 +27,7 @@ const only = (outcome: CheckOutcome, code: string) => {
 describe('check', () => {
   test('a clean project: no findings, the table and the migration that electrifies it', async () => {
     const dir = await tempProject({ 'prisma/schema.prisma': ITEM, [migration(INIT)]: ITEM_TABLE + enable('Item') })
-    const outcome = await check({ cwd: dir })
+    const outcome = await check({}, { cwd: dir })
     expect(outcome).toMatchObject({ ok: true, errors: 0, warnings: 0, findings: [], migrations: 1, source: 'working-tree' })
     expect(outcome.annotated).toEqual([{ model: 'Item', table: { schema: 'public', name: 'Item' }, electrifiedIn: INIT }])
     expect(outcome.schemaPath).toBe(path.join(dir, 'prisma/schema.prisma'))
@@ -35,7 +35,7 @@ describe('check', () => {
 
   test('a table the newest migration creates but does not electrify: inject into that migration', async () => {
     const dir = await tempProject({ 'prisma/schema.prisma': ITEM, [migration(INIT)]: ITEM_TABLE })
-    const outcome = await check({ cwd: dir })
+    const outcome = await check({}, { cwd: dir })
     expect(outcome.ok).toBe(false)
     const finding = only(outcome, 'check/not-electrified')
     expect(finding).toMatchObject({ severity: 'error', file: path.join(dir, 'prisma/schema.prisma'), line: 7, command: `npx electrify inject ${INIT}` })
@@ -50,7 +50,7 @@ describe('check', () => {
       [migration(INIT)]: ITEM_TABLE,
       [migration(SECOND)]: createTable('Tag'),
     })
-    const outcome = await check({ cwd: dir, fixArgs: ['--cwd', 'apps/my app'] })
+    const outcome = await check({ fixArgs: ['--cwd', 'apps/my app'] }, { cwd: dir })
     const finding = only(outcome, 'check/not-electrified')
     expect(finding.message).toMatch(/\(created by 20240101000000_init\); a new migration should/)
     expect(finding.command).toBe("npx electrify --name electrify_item --cwd 'apps/my app'")
@@ -59,19 +59,19 @@ describe('check', () => {
     // Two such tables: one migration electrifies both, so both findings give the same command.
     await writeFile(path.join(dir, 'prisma/schema.prisma'), `${ITEM}\n/// @electric\nmodel Tag {\n  id String @id\n}\n`)
     await writeFiles(dir, { [migration('20240301000000_third')]: 'CREATE INDEX "Item_title_idx" ON "Item"("title");\n' })
-    const both = (await check({ cwd: dir })).findings.filter((f) => f.code === 'check/not-electrified')
+    const both = (await check({}, { cwd: dir })).findings.filter((f) => f.code === 'check/not-electrified')
     expect(both.map((f) => f.command)).toEqual(['npx electrify --name electrify_tables', 'npx electrify --name electrify_tables'])
   })
 
   test('an annotated model whose table no migration creates, also with no migrations at all', async () => {
     const schema = `${ITEM}\n/// @electric\nmodel OrderLine {\n  id String @id\n}\n`
     const dir = await tempProject({ 'prisma/schema.prisma': schema, [migration(INIT)]: ITEM_TABLE + enable('Item') })
-    const finding = only(await check({ cwd: dir }), 'check/table-not-created')
+    const finding = only(await check({}, { cwd: dir }), 'check/table-not-created')
     expect(finding).toMatchObject({ severity: 'error', line: 13, command: 'npx electrify --name add_order_line' })
     expect(finding.message).toContain('model OrderLine is annotated with @electric, but no migration creates its table "OrderLine"')
 
     const empty = await tempProject({ 'prisma/schema.prisma': ITEM })
-    const none = await check({ cwd: empty })
+    const none = await check({}, { cwd: empty })
     expect(codes(none)).toEqual(['check/table-not-created'])
     expect(none.migrations).toBe(0)
   })
@@ -79,16 +79,16 @@ describe('check', () => {
   test('the history electrifies a model that is not annotated (error) or a table no model maps to (warning; --strict fails on it)', async () => {
     const plain = `${DATASOURCE}\nmodel Item {\n  id    String @id\n  title String\n}\n`
     const dir = await tempProject({ 'prisma/schema.prisma': plain, [migration(INIT)]: ITEM_TABLE + enable('Item') })
-    const finding = only(await check({ cwd: dir }), 'check/electrified-not-annotated')
+    const finding = only(await check({}, { cwd: dir }), 'check/electrified-not-annotated')
     expect(finding).toMatchObject({ severity: 'error', file: path.join(dir, 'prisma/schema.prisma'), line: 6 })
     expect(finding.hint).toContain('/// @electric')
 
     const legacy = await tempProject({ 'prisma/schema.prisma': ITEM, [migration(INIT)]: ITEM_TABLE + createTable('Legacy') + enable('Item') + enable('Legacy') })
-    const lax = await check({ cwd: legacy })
+    const lax = await check({}, { cwd: legacy })
     const warning = only(lax, 'check/electrified-without-model')
     expect(warning).toMatchObject({ severity: 'warning', file: path.join(legacy, migration(INIT)), line: 13 })
     expect(lax).toMatchObject({ ok: true, errors: 0, warnings: 1 })
-    expect(await check({ cwd: legacy, strict: true })).toMatchObject({ ok: false, warnings: 1 })
+    expect(await check({ strict: true }, { cwd: legacy })).toMatchObject({ ok: false, warnings: 1 })
   })
 
   test('ENABLE for a table that does not exist: unquoted name, or created only later', async () => {
@@ -96,7 +96,7 @@ describe('check', () => {
       'prisma/schema.prisma': ITEM,
       [migration(INIT)]: ITEM_TABLE + 'ALTER TABLE Item ENABLE ELECTRIC;\n',
     })
-    const outcome = await check({ cwd: dir })
+    const outcome = await check({}, { cwd: dir })
     const unquoted = only(outcome, 'check/electrify-unknown-table')
     expect(unquoted).toMatchObject({ file: path.join(dir, migration(INIT)), line: 7 })
     expect(unquoted.message).toContain('ENABLE ELECTRIC for "item", which does not exist')
@@ -108,7 +108,7 @@ describe('check', () => {
       [migration(INIT)]: enable('Item'),
       [migration(SECOND)]: ITEM_TABLE + enable('Item'),
     })
-    const before = only(await check({ cwd: early }), 'check/electrify-unknown-table')
+    const before = only(await check({}, { cwd: early }), 'check/electrify-unknown-table')
     expect(before.hint).toContain(`only created later (${SECOND}, line 2)`)
   })
 
@@ -121,7 +121,7 @@ describe('check', () => {
       enable('Tag') +
       'ALTER TABLE "Tag" ADD CONSTRAINT "Tag_itemId_fkey" FOREIGN KEY ("itemId") REFERENCES "Item"("id");\n'
     const dir = await tempProject({ 'prisma/schema.prisma': schema, [migration(INIT)]: sql })
-    const outcome = await check({ cwd: dir })
+    const outcome = await check({}, { cwd: dir })
     const placement = outcome.findings.filter((f) => /foreign-key/.test(f.code))
     expect(placement, JSON.stringify(outcome.findings, null, 2)).toHaveLength(1)
     expect(placement[0]).toMatchObject({ severity: 'error', file: path.join(dir, migration(INIT)), line: 15 })
@@ -136,7 +136,7 @@ describe('check', () => {
       [migration(INIT)]: ITEM_TABLE + enable('Item'),
       [migration(SECOND)]: 'ALTER TABLE "Item" DROP COLUMN "title";\n',
     })
-    const outcome = await check({ cwd: dir })
+    const outcome = await check({}, { cwd: dir })
     expect(codes(outcome)).toContain('preflight/database-default')
     expect(codes(outcome)).toContain('additive/drop-column')
     expect(outcome.findings.find((f) => f.code === 'additive/drop-column')).toMatchObject({ file: path.join(dir, migration(SECOND)), line: 1 })
@@ -147,7 +147,7 @@ describe('check', () => {
       'prisma/schema.prisma': `${ITEM}\nmodel Broken {\n  id Nope @id\n}\n`,
       [migration(INIT)]: ITEM_TABLE + enable('Nope'),
     })
-    const outcome = await check({ cwd: dir })
+    const outcome = await check({}, { cwd: dir })
     expect(outcome.ok).toBe(false)
     expect(outcome.findings.find((f) => f.code === 'schema/invalid')).toMatchObject({ severity: 'error', file: path.join(dir, 'prisma/schema.prisma'), line: 13 })
     expect(codes(outcome)).toContain('check/electrify-unknown-table')
@@ -156,7 +156,7 @@ describe('check', () => {
 
   test('no schema to be found is an error, not a finding', async () => {
     const dir = await tempProject({ 'README.md': 'no Prisma here' })
-    await expect(check({ cwd: dir })).rejects.toMatchObject({ code: 'project/schema-not-found' })
+    await expect(check({}, { cwd: dir })).rejects.toMatchObject({ code: 'project/schema-not-found' })
   })
 })
 
@@ -166,41 +166,41 @@ describe('check: the analysis cache in node_modules/.cache/electrify', () => {
 
   test('is written when node_modules exists, gives the same findings, and never hides a change', async () => {
     const dir = await tempProject({ 'prisma/schema.prisma': ITEM, [migration(INIT)]: ITEM_TABLE, 'node_modules/.keep': '' })
-    const first = await check({ cwd: dir })
+    const first = await check({}, { cwd: dir })
     expect(codes(first)).toEqual(['check/not-electrified'])
     const cached = JSON.parse(await readFile(cacheFile(dir), 'utf8'))
     expect(Object.keys(cached.migrations)).toHaveLength(1)
     expect(cached.schema.key).toMatch(/^[0-9a-f]{40}$/)
 
-    const second = await check({ cwd: dir })
+    const second = await check({}, { cwd: dir })
     expect(second.findings).toEqual(first.findings)
     expect(second.annotated).toEqual(first.annotated)
 
     // The migration changes: its new text is analysed, not the cached one.
     await writeFile(path.join(dir, migration(INIT)), ITEM_TABLE + enable('Item'))
-    const fixed = await check({ cwd: dir })
+    const fixed = await check({}, { cwd: dir })
     expect(fixed).toMatchObject({ ok: true, findings: [] })
     // The schema changes: parsed again.
     await writeFile(path.join(dir, 'prisma/schema.prisma'), ITEM.replace('/// @electric\n', ''))
-    expect(codes(await check({ cwd: dir }))).toEqual(['check/electrified-not-annotated'])
+    expect(codes(await check({}, { cwd: dir }))).toEqual(['check/electrified-not-annotated'])
     expect(Object.keys(JSON.parse(await readFile(cacheFile(dir), 'utf8')).migrations)).toHaveLength(1) // the old entry is gone
   })
 
   test('a cache made by other code (another stamp) or a corrupt one is ignored and rewritten; cache: false neither reads nor writes', async () => {
     const dir = await tempProject({ 'prisma/schema.prisma': ITEM, [migration(INIT)]: ITEM_TABLE, 'node_modules/.keep': '' })
-    await check({ cwd: dir })
+    await check({}, { cwd: dir })
     const real = JSON.parse(await readFile(cacheFile(dir), 'utf8'))
     // Same text, but an entry that claims the table is electrified: used only if the stamp matched.
     const forged = { ...real, stamp: 'someone else', migrations: Object.fromEntries(Object.entries(real.migrations).map(([k, m]) => [k, { ...(m as object), events: [] }])) }
     await writeFile(cacheFile(dir), JSON.stringify(forged))
-    expect(codes(await check({ cwd: dir }))).toEqual(['check/not-electrified'])
+    expect(codes(await check({}, { cwd: dir }))).toEqual(['check/not-electrified'])
     expect(JSON.parse(await readFile(cacheFile(dir), 'utf8')).stamp).toBe(real.stamp)
 
     await writeFile(cacheFile(dir), '{ not json')
-    expect(codes(await check({ cwd: dir }))).toEqual(['check/not-electrified'])
+    expect(codes(await check({}, { cwd: dir }))).toEqual(['check/not-electrified'])
 
     const other = await tempProject({ 'prisma/schema.prisma': ITEM, [migration(INIT)]: ITEM_TABLE, 'node_modules/.keep': '' })
-    await check({ cwd: other, cache: false })
+    await check({ cache: false }, { cwd: other })
     expect(() => cacheFiles(other)).toThrow(/ENOENT/)
   })
 
@@ -213,8 +213,8 @@ describe('check: the analysis cache in node_modules/.cache/electrify', () => {
       'node_modules/.keep': '',
     })
     for (let round = 0; round < 2; round++) {
-      expect(codes(await check({ cwd: dir }))).toEqual(['check/not-electrified'])
-      expect(codes(await check({ cwd: dir, schema: 'other/schema.prisma' }))).toEqual([])
+      expect(codes(await check({}, { cwd: dir }))).toEqual(['check/not-electrified'])
+      expect(codes(await check({ schema: 'other/schema.prisma' }, { cwd: dir }))).toEqual([])
     }
     expect(cacheFiles(dir)).toHaveLength(2)
   })

@@ -42,19 +42,19 @@ test('staged broken, working tree fixed but not staged: --staged fails, naming t
   await repo.git('add', '-A')
   await writeFile(path.join(repo.dir, migration(ELECTRIFY)), `-- fixed\n${enable('Item')}`)
 
-  const staged = await check({ cwd: repo.dir, staged: true })
+  const staged = await check({ staged: true }, { cwd: repo.dir })
   expect(staged).toMatchObject({ ok: false, source: 'index', migrations: 2 })
   expect(staged.findings.find((f) => f.code === 'check/electrify-unknown-table')).toMatchObject({ file: path.join(repo.dir, migration(ELECTRIFY)), line: 1 })
-  expect(await check({ cwd: repo.dir })).toMatchObject({ ok: true, findings: [] })
+  expect(await check({}, { cwd: repo.dir })).toMatchObject({ ok: true, findings: [] })
 
   await repo.git('add', '-A')
-  expect(await check({ cwd: repo.dir, staged: true })).toMatchObject({ ok: true, findings: [] })
+  expect(await check({ staged: true }, { cwd: repo.dir })).toMatchObject({ ok: true, findings: [] })
 })
 
 test('a migration that is not staged is not part of the commit: a warning that says `git add`, and the errors it causes', async () => {
   const repo = await gitRepo({ 'prisma/schema.prisma': ANNOTATED, [migration(INIT)]: TABLE + enable('Item') })
   await repo.git('add', 'prisma/schema.prisma') // the migration is left out
-  const outcome = await check({ cwd: repo.dir, staged: true })
+  const outcome = await check({ staged: true }, { cwd: repo.dir })
   expect(outcome.migrations).toBe(0)
   expect(outcome.findings.map((f) => f.code).sort()).toEqual(['check/migration-not-staged', 'check/table-not-created'])
   expect(outcome.findings.find((f) => f.code === 'check/migration-not-staged')!.hint).toContain(`git add prisma/migrations/${INIT}`)
@@ -64,10 +64,10 @@ test('a file deleted from the working tree but not from the index is read from t
   const repo = await gitRepo({ 'prisma/schema.prisma': ANNOTATED, [migration(INIT)]: TABLE, [migration(ELECTRIFY)]: enable('Item') })
   await repo.git('add', '-A')
   await rm(path.join(repo.dir, 'prisma/migrations', ELECTRIFY), { recursive: true })
-  expect(await check({ cwd: repo.dir, staged: true })).toMatchObject({ ok: true, migrations: 2 })
+  expect(await check({ staged: true }, { cwd: repo.dir })).toMatchObject({ ok: true, migrations: 2 })
 
   await repo.git('rm', '-q', '--cached', migration(ELECTRIFY))
-  const deleted = await check({ cwd: repo.dir, staged: true })
+  const deleted = await check({ staged: true }, { cwd: repo.dir })
   expect(deleted).toMatchObject({ ok: false, migrations: 1 })
   expect(deleted.findings.map((f) => f.code)).toEqual(['check/not-electrified'])
 })
@@ -81,9 +81,9 @@ test('a multi-file schema folder: only its staged .prisma files are read', async
   await repo.git('add', '-A')
   // An annotated model in a file that is not staged does not count.
   await writeFile(path.join(repo.dir, 'prisma/schema/tag.prisma'), '/// @electric\nmodel Tag {\n  id String @id\n}\n')
-  const staged = await check({ cwd: repo.dir, staged: true })
+  const staged = await check({ staged: true }, { cwd: repo.dir })
   expect(staged).toMatchObject({ ok: true, annotated: [], migrations: 1 })
-  expect((await check({ cwd: repo.dir })).findings.map((f) => f.code)).toEqual(['check/table-not-created'])
+  expect((await check({}, { cwd: repo.dir })).findings.map((f) => f.code)).toEqual(['check/table-not-created'])
 })
 
 test('a schema that is not staged at all: exit 2 with the git add to run', async () => {
@@ -97,6 +97,6 @@ test('a schema that is not staged at all: exit 2 with the git add to run', async
 test('the project in a subfolder of the repository', async () => {
   const repo = await gitRepo({ 'apps/web/prisma/schema.prisma': ANNOTATED, [`apps/web/${migration(INIT)}`]: TABLE })
   await repo.git('add', '-A')
-  const outcome = await check({ cwd: path.join(repo.dir, 'apps/web'), staged: true })
+  const outcome = await check({ staged: true }, { cwd: path.join(repo.dir, 'apps/web') })
   expect(outcome.findings).toEqual([expect.objectContaining({ code: 'check/not-electrified', command: `npx electrify inject ${INIT}` })])
 })

@@ -4,11 +4,13 @@
  */
 import { inject, onTestFinished } from 'vitest'
 import { createDatabase, databaseName, dropDatabase } from './postgres.js'
-import { createPrismaApp, type PrismaApp } from './prisma-project.js'
+import { createPrismaApp, type PrismaApp, type PrismaAppOptions } from './prisma-project.js'
 
 /** createPrismaApp for the current test: the directory is removed when the test ends. */
-export async function createTestPrismaApp(fixture: string, databaseUrl: string): Promise<PrismaApp> {
-  const app = await createPrismaApp(fixture, databaseUrl)
+export async function createTestPrismaApp(fixture: string, databaseUrl: string): Promise<PrismaApp>
+export async function createTestPrismaApp(options: PrismaAppOptions): Promise<PrismaApp>
+export async function createTestPrismaApp(first: string | PrismaAppOptions, databaseUrl?: string): Promise<PrismaApp> {
+  const app = await (typeof first === 'string' ? createPrismaApp(first, databaseUrl!) : createPrismaApp(first))
   onTestFinished(() => app.remove())
   return app
 }

@@ -1,6 +1,6 @@
 /**
- * The text `electrify check` reads: the schema files and every `migration.sql`, either from the
- * working tree or, with `--staged`, from the git index (what the next commit will contain).
+ * The text a command reads (for load-project.ts): the schema files and every `migration.sql`, either
+ * from the working tree or, with `--staged`, from the git index (what the next commit will contain).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -11,7 +11,7 @@ import type { MigrationSource } from '../migrations/analyze-migration.js'
 import { compareMigrationNames } from '../migrations/migration-order.js'
 import type { ProjectLayout } from '../project/find-project.js'
 import type { SchemaFile } from '../schema/types.js'
-import { shellQuote } from './shell-quote.js'
+import { shellQuote } from '../report/shell-quote.js'
 
 export type SourceKind = 'working-tree' | 'index'
 

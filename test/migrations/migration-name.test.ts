@@ -1,6 +1,6 @@
-/** The default migration name of `electrify watch`, from what changed in the schema text. */
+/** Migration names: the default of `electrify watch`, from what changed in the schema text; new folders. */
 import { expect, test } from 'vitest'
-import { migrationNameFor } from '../../src/commands/watch-name.js'
+import { migrationFolderName, migrationNameFor } from '../../src/migrations/migration-name.js'
 
 const file = (content: string) => [{ path: '/app/prisma/schema.prisma', content }]
 const BASE = 'model User {\n  id String @id\n}\n'
@@ -22,4 +22,9 @@ test('several changes are joined, long lists shortened, and the name stays short
   const name = migrationNameFor(file(BASE), file(`${BASE.replace('}', '  x Int\n}')}${long}`))
   expect(name).toBe('add_a_very_long_model_name_that_goes_on_and_on_another') // cut between words
   expect(name.length).toBeLessThanOrEqual(60)
+})
+
+test('a new folder is named like Prisma names them: UTC timestamp, then the name made safe', () => {
+  expect(migrationFolderName('add_items', new Date('2024-03-05T07:08:09.123Z'))).toBe('20240305070809_add_items')
+  expect(migrationFolderName('add items-now', new Date('2024-03-05T07:08:09Z'))).toBe('20240305070809_add_items_now')
 })

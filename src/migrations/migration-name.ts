@@ -1,13 +1,15 @@
 /**
- * A migration name for `electrify watch` when `--name` is not given, from what changed in the schema
- * text since the previous run (pure, no parser: it works on a half-typed schema too):
- * `add_item`, `remove_tag`, `electrify_post`, `update_user`, joined by `_and_`; `sync_schema` for the
- * first run, `update_schema` when no model changed.
+ * Migration names and folder names (pure).
+ *
+ * - `migrationNameFor`: the name `electrify watch` gives a migration when `--name` is not given, from
+ *   what changed in the schema text since the previous run (no parser: it works on a half-typed schema
+ *   too): `add_item`, `remove_tag`, `electrify_post`, `update_user`, joined by `_and_`; `sync_schema`
+ *   for the first run, `update_schema` when no model changed.
+ * - `migrationFolderName`: the folder of a new migration, named as Prisma names them.
  */
 import { hasElectricToken } from '../schema/annotations.js'
 import { scanSchemaSource } from '../schema/source-scan.js'
 import type { SchemaFile } from '../schema/types.js'
-import { snake } from '../rules/check-findings.js'
 
 const MAX_LENGTH = 60
 
@@ -56,4 +58,21 @@ function models(files: readonly SchemaFile[]): Map<string, ModelShape> {
     }
   }
   return result
+}
+
+/** `<UTC timestamp>_<name>` (e.g. `20240101093000_add_item`), as Prisma names a new migration's folder. */
+export function migrationFolderName(name: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14)
+  return `${stamp}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`
+}
+
+/** `BlogPost` → `blog_post`: a model or table name as a migration-name word. */
+export function snake(name: string): string {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+  return words || 'table'
 }

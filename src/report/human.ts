@@ -1,0 +1,157 @@
+/**
+ * The text for people (pure): each step of a run, each command's summary line, and `watch`'s status
+ * lines. Each function returns what to write where; the reporter writes it.
+ */
+import path from 'node:path'
+import { ElectrifyError } from '../errors.js'
+import type { Finding } from '../findings.js'
+import { quoteTableName, type TableName } from '../sql/identifiers.js'
+import type { Colors } from './colors.js'
+import type { CommandResult, RunEvent, WatchEvent } from './events.js'
+import { formatError, formatFinding, formatLocation } from './format.js'
+import { findingsOf } from './json.js'
+
+export interface Write {
+  to: 'stdout' | 'stderr'
+  text: string
+}
+
+/** A step of a run as the log shows it ('' for a step that shows nothing); Prisma's output as it came. */
+export function progressText(event: RunEvent, cwd: string): string {
+  switch (event.type) {
+    case 'connection':
+      return `electrify: proxy ${event.url} (from ${event.file ? formatLocation(event.file, undefined, cwd) : event.source})\n`
+    case 'prisma-start':
+      return event.step === 'apply' ? `electrify: applying ${event.migration} through the proxy (prisma ${event.args.join(' ')})\n` : ''
+    case 'prisma-output':
+      return event.text
+    case 'prisma-end':
+      return ''
+    case 'electrified': {
+      const where = formatLocation(event.file, undefined, cwd)
+      return event.written
+        ? `electrify: Prisma found no schema change; wrote ${where} with ENABLE ELECTRIC only\n`
+        : `electrify: appended ENABLE ELECTRIC for ${event.tables.map(quoteTableName).join(', ')} to ${where}\n`
+    }
+  }
+}
+
+/** The line a command ends with. */
+export function summaryLine(result: CommandResult, colors: Colors, cwd: string): string {
+  const ok = colors.green('✓')
+  switch (result.command) {
+    case 'migrate': {
+      const { outcome } = result
+      const time = colors.dim(`(${seconds(outcome.durationMs)})`)
+      if (outcome.status === 'in-sync') return `${ok} in sync: no schema change and every annotated table is electrified ${time}`
+      const what = outcome.status === 'applied' ? 'applied through the proxy' : 'created, not applied (--create-only)'
+      return `${ok} ${formatLocation(outcome.file, undefined, cwd)}: ${electrified(outcome.tables)}; ${what} ${time}`
+    }
+    case 'inject': {
+      const { outcome } = result
+      const where = formatLocation(outcome.file, undefined, cwd)
+      if (outcome.tables.length === 0) return `${ok} ${where}: nothing to add, every annotated table is electrified`
+      if (outcome.dryRun) return `${colors.bold('dry run')}: would append to ${where}:\n${outcome.appended.replace(/^\r?\n/, '').trimEnd()}`
+      return `${ok} ${where}: electrified ${outcome.tables.map((t) => quoteTableName(t.table)).join(', ')}`
+    }
+    case 'check': {
+      const { outcome } = result
+      const where = `${count(outcome.annotated.length, 'annotated model')}, ${count(outcome.migrations, 'migration')}${outcome.source === 'index' ? ' (staged)' : ''}`
+      const time = colors.dim(`(${Math.round(outcome.durationMs)} ms)`)
+      if (outcome.errors === 0 && outcome.warnings === 0) {
+        const clean = outcome.annotated.length === 0 ? 'no model is annotated with @electric' : 'every annotated table is electrified'
+        return `${ok} electrify check: ${where}: ${clean} ${time}`
+      }
+      const mark = outcome.ok ? colors.yellow('!') : colors.red('✗')
+      const problems = [outcome.errors ? count(outcome.errors, 'error') : '', outcome.warnings ? count(outcome.warnings, 'warning') : ''].filter(Boolean).join(', ')
+      return `${mark} electrify check: ${problems} in ${where} ${time}`
+    }
+    case 'hook-install': {
+      const { outcome } = result
+      const where = formatLocation(outcome.file, undefined, cwd)
+      const verb = outcome.status === 'created' ? 'created' : 'added to'
+      const done =
+        outcome.status === 'unchanged'
+          ? `${where} already runs electrify check; nothing changed`
+          : `${outcome.dryRun ? `dry run, would have ${verb}` : verb} ${where}${outcome.kind === 'husky' ? ' (husky)' : ''}: ${outcome.command}`
+      return `${ok} ${done}`
+    }
+  }
+}
+
+/** The findings listed before a failure: an explained proxy answer is already the error's own message. */
+export function stoppingFindings(error: unknown): Finding[] {
+  return (findingsOf(error) ?? []).filter((f) => !f.code.startsWith('proxy/'))
+}
+
+/** An error for people: `file:line: error[code] message` and the fix, or an internal error with its stack. */
+export function errorText(error: unknown, colors: Colors, cwd: string): string {
+  return error instanceof ElectrifyError ? formatError(error, colors, cwd) : `${colors.red('internal error:')} ${String((error as Error)?.stack ?? error)}`
+}
+
+export interface WatchStyle {
+  /** For stdout (the status lines) and stderr (Prisma's output, findings, details). */
+  colors: Colors
+  errColors: Colors
+  cwd: string
+  /** The time of day the line is for. */
+  clock: string
+}
+
+/** `watch`'s status lines (one per event, on stdout, after the time of day) and what goes with them on stderr. */
+export function watchLines(event: Exclude<WatchEvent, { type: 'run-progress' }>, runOutput: string, style: WatchStyle): Write[] {
+  const { colors, errColors, cwd } = style
+  const line = (text: string): Write => ({ to: 'stdout', text: `${colors.dim(style.clock)} ${text}\n` })
+  const stderr = (text: string): Write => ({ to: 'stderr', text: `${text}\n` })
+  const shown = (file: string) => formatLocation(file, undefined, cwd)
+  const time = (ms: number) => colors.dim(`(${seconds(ms)})`)
+  switch (event.type) {
+    case 'watching':
+      return [line(`watching ${shown(event.schemaPath)} and ${shown(event.migrationsDir)}${path.sep} ${colors.dim('(Ctrl-C to stop)')}`)]
+    case 'run-start': {
+      const what =
+        event.reason === 'start'
+          ? 'bringing the migrations up to date with the schema'
+          : event.reason === 'schema'
+            ? `${event.files.map(shown).join(', ') || 'schema'} changed`
+            : `migrations changed (${event.files.join(', ')})`
+      return [line(`${colors.cyan('▸')} ${what}: running electrify --name ${event.name} …`)]
+    }
+    case 'run-done': {
+      const { outcome } = event
+      const findings = outcome.findings.map((f) => stderr(formatFinding(f, errColors, cwd)))
+      if (outcome.status === 'in-sync') return [...findings, line(`${colors.green('✓')} in sync: nothing to migrate ${time(event.durationMs)}`)]
+      return [...findings, line(`${colors.green('✓')} ${outcome.migration}: ${electrified(outcome.tables)}; ${outcome.status === 'applied' ? 'applied' : 'created'} ${time(event.durationMs)}`)]
+    }
+    case 'run-failed': {
+      // The run's output first (Prisma's explains most failures), then one status line, then the details.
+      const writes: Write[] = runOutput.trim() ? [stderr(runOutput.trimEnd())] : []
+      writes.push(...stoppingFindings(event.error).map((f) => stderr(formatFinding(f, errColors, cwd))))
+      const [first, ...details] = errorText(event.error, colors, cwd).split('\n')
+      // "The Prisma schema has an error:" says little on its own: add its first line.
+      const next = first!.endsWith(':') ? details.find((d) => d.trim())?.trim().replace(/^error: /, '') : undefined
+      writes.push(line(`${colors.red('✗')} ${next ? `${first} ${next}` : first} ${time(event.durationMs)}`))
+      if (details.some((d) => d.trim())) writes.push(stderr(details.join('\n').replace(/^\n+/, '')))
+      writes.push(line(colors.dim('still watching: save a fix to run again')))
+      return writes
+    }
+    case 'unchanged':
+      return []
+    case 'watcher-error':
+      return [line(`${colors.yellow('!')} watcher: ${String((event.error as Error)?.message ?? event.error)}`)]
+    case 'stopped':
+      return [line(`stopped after ${count(event.runs, 'run')}`)]
+  }
+}
+
+function electrified(tables: readonly { table: TableName }[]): string {
+  return tables.length ? `electrified ${tables.map((t) => quoteTableName(t.table)).join(', ')}` : 'no table to electrify'
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
+}
