@@ -112,6 +112,11 @@ export const CODES = {
   'plan/unknown-migration': { doc: 'inject.md', when: 'the target migration is not in the history' },
   'plan/table-not-created': { doc: 'inject.md', when: 'an annotated model whose table no migration up to the target creates' },
 
+  // `electrify deploy`.
+  'deploy/check-failed': { doc: 'deploy.md', when: '`electrify check` found errors; nothing was deployed' },
+  'usage/deploy-create-only': { doc: 'deploy.md', when: '`electrify --deploy` (deprecated) with `--create-only`' },
+  'deploy/prisma-failed': { doc: 'deploy.md', when: '`prisma migrate deploy` failed through the proxy' },
+
   // `electrify status` (and the report that ends `electrify deploy`).
   'status/pending': { doc: 'status.md', when: 'a migration of the folder is not applied yet' },
   'status/failed': { doc: 'status.md', when: 'Prisma recorded a migration as failed' },

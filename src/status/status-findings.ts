@@ -12,7 +12,7 @@
 import type { Finding } from '../findings.js'
 import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
 import { explainProxyError } from '../proxy/explain-proxy-error.js'
-import { shellQuote } from '../commands/shell-quote.js'
+import { shellQuote } from '../report/shell-quote.js'
 import { quoteTableName } from '../sql/identifiers.js'
 import type { StatusReport } from './status-report.js'
 
