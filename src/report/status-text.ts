@@ -52,7 +52,7 @@ export function statusSummary(report: StatusReport, colors: Colors): string {
     }),
     report.unannotated.length ? `${count(report.unannotated.length, 'table')} synced without an annotation` : '',
   ].filter(Boolean)
-  return `${colors.red('✗')} not in sync: ${problems.join(', ')} (${applied})`
+  return `${colors.red('✗')} not in sync: ${problems.join(', ')}; ${applied}`
 }
 
 function modelTable(report: StatusReport, colors: Colors): string[] {

@@ -42,7 +42,7 @@ describe.each(MAJORS)('electrify status, Prisma $major', (major) => {
     expect(human.stdout).toMatch(/^model +table +created by +electrified by +Electric syncs +state$/m)
     expect(human.stdout).toMatch(/^Post +"Post" +20240101000000_init \(pending\) +20240101000000_init \(pending\) +no +pending$/m)
     expect(human.stdout).toMatch(/^pending: 20240101000000_init$/m)
-    expect(human.stdout).toMatch(/^✗ not in sync: 1 pending migration \(0 of 1 migration applied\) \(\d+ ms\)$/m)
+    expect(human.stdout).toMatch(/^✗ not in sync: 1 pending migration; 0 of 1 migration applied \(\d+ ms\)$/m)
     expect(human.stderr).toMatch(/^prisma\/migrations\/20240101000000_init\/migration\.sql: warning\[status\/pending\] migration 20240101000000_init is not applied yet$/m)
 
     exits(await app.electrify(['deploy', '--proxy-url', app.proxyUrl]), 0)
@@ -92,7 +92,7 @@ describe.each(MAJORS)('electrify status, Prisma $major', (major) => {
     const human = exits(await app.electrify(['status', '--proxy-url', app.proxyUrl]), 1)
     expect(human.stdout).toMatch(/^Tag +"Tag" +20240102000000_tag \(pending\) +20240102000000_tag \(pending\) +no +pending$/m)
     expect(human.stdout).toMatch(/^Electric also syncs, unannotated: "legacy" \(no model, electrified by hand\)$/m)
-    expect(human.stdout).toMatch(/^✗ not in sync: 1 pending migration, 1 table synced without an annotation \(1 of 2 migrations applied\) \(\d+ ms\)$/m)
+    expect(human.stdout).toMatch(/^✗ not in sync: 1 pending migration, 1 table synced without an annotation; 1 of 2 migrations applied \(\d+ ms\)$/m)
     expect(human.stderr).toMatch(/error\[status\/not-annotated\] Electric syncs "legacy", which no model of the schema maps to; no migration electrifies it \(electrified by hand\)\n  fix: Add a model for the table/)
   })
 })
