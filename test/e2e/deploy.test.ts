@@ -3,20 +3,15 @@
  * (`migrate deploy`) through the proxy stand-in in front of a throwaway PostgreSQL, after `electrify check`
  * passed, and reports what Electric then syncs.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { withClient } from '../harness/postgres.js'
-import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
-import { testAdminUrl } from '../harness/in-test.js'
+import { testProxies } from '../harness/in-test.js'
 import { appliedMigrations, deployApp, electrifiedTables, electrifyByHand, exits, INIT, INIT_SQL, MAJORS, relationExists } from '../status/e2e-app.js'
 
 const TAG = '20240102000000_tag'
 const TAG_SQL = '-- CreateTable\nCREATE TABLE "Tag" (\n    "id" TEXT NOT NULL,\n\n    CONSTRAINT "Tag_pkey" PRIMARY KEY ("id")\n);\n'
 
-let proxy: RunningProxy
-beforeAll(async () => {
-  proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: 'proxy_password' })
-})
-afterAll(() => proxy.stop())
+const proxy = testProxies() // a stand-in per test, in front of the test's own database (Electric serves one)
 
 describe.each(MAJORS)('electrify deploy, Prisma $major', (major) => {
   test('a clean history: applied through the proxy, Electric syncs exactly the annotated tables; a second deploy applies nothing', async () => {

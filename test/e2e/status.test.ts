@@ -5,16 +5,11 @@
  */
 import { writeFile, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { testAdminUrl } from '../harness/in-test.js'
-import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
+import { describe, expect, test } from 'vitest'
+import { testProxies } from '../harness/in-test.js'
 import { deployApp, electrifyByHand, exits, INIT, MAJORS, relationExists } from '../status/e2e-app.js'
 
-let proxy: RunningProxy
-beforeAll(async () => {
-  proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: 'proxy_password' })
-})
-afterAll(() => proxy.stop())
+const proxy = testProxies() // a stand-in per test, in front of the test's own database (Electric serves one)
 
 const TAG = '20240102000000_tag'
 const TAG_SQL = '-- CreateTable\nCREATE TABLE "Tag" (\n    "id" TEXT NOT NULL,\n\n    CONSTRAINT "Tag_pkey" PRIMARY KEY ("id")\n);\n\n-- electrify: enable Electric sync for annotated models\nALTER TABLE "Tag" ENABLE ELECTRIC;\n'

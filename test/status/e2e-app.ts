@@ -6,10 +6,9 @@
 import { expect } from 'vitest'
 import { writeFiles } from '../commands/temp-project.js'
 import { electrify } from '../e2e/electrify-cli.js'
-import { createTestDatabase, createTestPrismaApp } from '../harness/in-test.js'
-import { databaseName, withClient } from '../harness/postgres.js'
+import { createTestDatabase, createTestPrismaApp, type TestProxies } from '../harness/in-test.js'
+import { withClient } from '../harness/postgres.js'
 import type { CliResult, PrismaApp, PrismaFlavour } from '../harness/prisma-project.js'
-import type { RunningProxy } from '../harness/proxy/index.js'
 
 /** Prisma 6 (driver adapter) and Prisma 7, each with the `basic` models (User and Post annotated, AuditLog not). */
 export const MAJORS: { major: number; flavour: PrismaFlavour; fixture: string }[] = [
@@ -65,10 +64,13 @@ export interface DeployApp {
   addMigration(name: string, sql: string): Promise<void>
 }
 
-/** A fresh database, the app (its DATABASE_URL through the proxy) and the history `migrations` (default: the first migration). */
-export async function deployApp(proxy: RunningProxy, major: (typeof MAJORS)[number], migrations: Record<string, string> = { [INIT]: INIT_SQL }): Promise<DeployApp> {
+/**
+ * A fresh database, a proxy stand-in in front of it (Electric serves one database), the app (its DATABASE_URL
+ * through the proxy) and the history `migrations` (default: the first migration).
+ */
+export async function deployApp(proxies: TestProxies, major: (typeof MAJORS)[number], migrations: Record<string, string> = { [INIT]: INIT_SQL }): Promise<DeployApp> {
   const directUrl = await createTestDatabase()
-  const proxyUrl = proxy.url(databaseName(directUrl))
+  const proxyUrl = (await proxies.for(directUrl)).url()
   const app = await createTestPrismaApp({ fixture: major.fixture, prisma: major.flavour, env: { DATABASE_URL: proxyUrl } })
   const addMigration = (name: string, sql: string) => writeFiles(app.migrationsDir, { [`${name}/migration.sql`]: sql })
   await writeFiles(app.migrationsDir, { 'migration_lock.toml': 'provider = "postgresql"\n' })

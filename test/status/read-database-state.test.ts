@@ -4,18 +4,11 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { ElectrifyError } from '../../src/errors.js'
 import { readDatabaseState } from '../../src/status/read-database-state.js'
-import { createTestDatabase, createTestPrismaApp, testAdminUrl } from '../harness/in-test.js'
+import { createTestDatabase, createTestPrismaApp, proxyFor } from '../harness/in-test.js'
 import { databaseName, withClient } from '../harness/postgres.js'
-import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
-
-let proxy: RunningProxy
-beforeAll(async () => {
-  proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: 'proxy_password' })
-})
-afterAll(() => proxy.stop())
 
 const PROXY = { what: "Electric's proxy", scope: 'proxy' as const }
 
@@ -27,7 +20,7 @@ async function writeMigration(migrationsDir: string, name: string, sql: string):
 describe('readDatabaseState', () => {
   test('a fresh database: neither table exists, and reading creates nothing (directly or through the proxy)', async () => {
     const directUrl = await createTestDatabase()
-    const proxyUrl = proxy.url(databaseName(directUrl))
+    const proxyUrl = (await proxyFor(directUrl)).url()
     expect(await readDatabaseState(directUrl)).toEqual({ migrations: null, electrified: null })
     expect(await readDatabaseState(proxyUrl, PROXY)).toEqual({ migrations: null, electrified: null })
     const schemas = await withClient(directUrl, async (c) => (await c.query("SELECT nspname FROM pg_namespace WHERE nspname = 'electric'")).rowCount)
@@ -36,7 +29,7 @@ describe('readDatabaseState', () => {
 
   test('after Prisma applied one migration through the proxy and failed another: the same through the proxy as directly', async () => {
     const directUrl = await createTestDatabase()
-    const proxyUrl = proxy.url(databaseName(directUrl))
+    const proxyUrl = (await proxyFor(directUrl)).url()
     const app = await createTestPrismaApp('basic', proxyUrl)
     const init = '20240101000000_init'
     await writeMigration(
@@ -103,8 +96,8 @@ describe('readDatabaseState', () => {
   })
 
   test('nothing listening: the connection error of the kind of server asked (proxy/unreachable)', async () => {
-    const stopped = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: 'proxy_password' })
-    const url = stopped.url('whatever')
+    const stopped = await proxyFor(await createTestDatabase())
+    const url = stopped.url()
     await stopped.stop()
     await expect(readDatabaseState(url, { ...PROXY, from: '--proxy-url' })).rejects.toMatchObject({ code: 'proxy/unreachable', message: expect.stringContaining('the URL came from --proxy-url') })
   })
