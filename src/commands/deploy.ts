@@ -9,8 +9,6 @@
  *   4. the status report (status.ts) read through the proxy: every annotated table Electric does not sync,
  *      and every table it syncs that no annotation asks for. The deploy is ok when everything agrees.
  */
-import path from 'node:path'
-import type { ConnectOptions } from '../db/connect.js'
 import { ElectrifyError } from '../errors.js'
 import type { Finding } from '../findings.js'
 import { findPrisma } from '../prisma/find-prisma.js'
@@ -19,9 +17,8 @@ import { runPrisma, type PrismaRun } from '../prisma/run-prisma.js'
 import { findPackageRoot } from '../project/find-package-root.js'
 import { loadProject } from '../project/load-project.js'
 import { explainProxyError, proxyErrorFinding } from '../proxy/explain-proxy-error.js'
-import { PROXY_HINTS, requireElectricProxy } from '../proxy/probe-proxy.js'
-import { redactUrl } from '../proxy/redact-url.js'
-import { resolveProxyUrl, type ProxyUrlSource } from '../proxy/resolve-proxy-url.js'
+import { requireElectricProxy } from '../proxy/probe-proxy.js'
+import type { ProxyUrlSource } from '../proxy/resolve-proxy-url.js'
 import type { DeployEvent, RunEvent } from '../report/events.js'
 import { stopOnErrors } from '../rules/gate.js'
 import { RulesError } from '../rules/rules-error.js'
@@ -30,7 +27,7 @@ import { readDatabaseState } from '../status/read-database-state.js'
 import { recordedStates } from '../status/database-state.js'
 import type { StatusReport } from '../status/status-report.js'
 import { evaluate } from './check.js'
-import { readStatus } from './status.js'
+import { findProxy, readStatus } from './status.js'
 
 export interface DeployOptions {
   /** `--schema`: a schema file or folder, relative to the context's cwd. */
@@ -68,14 +65,11 @@ export async function deploy(options: DeployOptions = {}, given: Partial<RunCont
   }))
   report({ type: 'checked', annotated: checked.annotated.length, migrations: checked.migrations, warnings: checked.warnings })
 
-  const packageRoot = await findPackageRoot(cwd)
-  const proxy = await resolveProxyUrl({ proxyUrl: options.proxyUrl, envFile: options.envFile, projectRoot: packageRoot, cwd, env })
-  const proxyShown = { url: redactUrl(proxy.url), source: proxy.source, ...(proxy.file ? { file: proxy.file } : {}) }
-  report({ type: 'connection', ...proxyShown })
-  const prisma = await findPrisma(packageRoot, options.prisma)
-  const from = proxy.file ? path.relative(cwd, proxy.file) || proxy.file : proxy.source
-  await requireElectricProxy(proxy.url, { from })
-  const connect: ConnectOptions = { what: "Electric's proxy", from, scope: 'proxy', hints: PROXY_HINTS }
+  const proxy = await findProxy(options, cwd, env)
+  report({ type: 'connection', ...proxy.shown })
+  const prisma = await findPrisma(await findPackageRoot(cwd), options.prisma)
+  await requireElectricProxy(proxy.url, { from: proxy.from })
+  const { connect } = proxy
 
   const before = recordedStates((await readDatabaseState(proxy.url, connect)).migrations ?? [])
   const pending = project.history.map((m) => m.name).filter((name) => before.get(name) !== 'applied')
@@ -94,7 +88,7 @@ export async function deploy(options: DeployOptions = {}, given: Partial<RunCont
     ok: status.inSync,
     ...status,
     applied: pending.filter((name) => !status.pending.includes(name) && !status.failed.some((f) => f.name === name)),
-    proxy: proxyShown,
+    proxy: proxy.shown,
     findings: [...checked.findings, ...findings],
     durationMs: performance.now() - started,
   }

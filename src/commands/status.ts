@@ -6,6 +6,7 @@
  *
  * `electrify deploy` ends with the same report (`readStatus`).
  */
+import path from 'node:path'
 import type { ConnectOptions } from '../db/connect.js'
 import type { Finding } from '../findings.js'
 import { findPackageRoot } from '../project/find-package-root.js'
@@ -54,15 +55,9 @@ export async function status(options: StatusOptions = {}, given: Partial<RunCont
   const context = runContext(given)
   const { cwd, env } = context
   const project = await loadProject({ cwd, schema: options.schema })
-  const target = options.databaseUrl
-    ? { url: options.databaseUrl, readFrom: { through: 'database', url: redactUrl(options.databaseUrl), source: '--database-url' } as ReadFrom }
-    : await proxyTarget(options, cwd, env)
+  const target = options.databaseUrl ? databaseTarget(options.databaseUrl) : proxyTarget(await findProxy(options, cwd, env))
   context.report({ type: 'reading', ...target.readFrom })
-  const connect: ConnectOptions =
-    target.readFrom.through === 'proxy'
-      ? { what: "Electric's proxy", from: target.readFrom.file ?? target.readFrom.source, scope: 'proxy', hints: PROXY_HINTS }
-      : { what: 'the database', from: '--database-url' }
-  const read = await readStatus(project, target.url, connect, options.fixArgs)
+  const read = await readStatus(project, target.url, target.connect, options.fixArgs)
   return {
     ok: read.inSync,
     ...read,
@@ -74,10 +69,39 @@ export async function status(options: StatusOptions = {}, given: Partial<RunCont
   }
 }
 
+/** The proxy: its URL, the same with the password hidden and where it came from, and how to connect to it. */
+export interface FoundProxy {
+  url: string
+  /** Where the URL came from, for messages: `--proxy-url`, `.env.proxy`, … */
+  from: string
+  shown: { url: string; source: ProxyUrlSource; file?: string }
+  connect: ConnectOptions
+}
+
 /** The proxy URL as every command finds it (resolve-proxy-url.ts). */
-async function proxyTarget(options: StatusOptions, cwd: string, env: NodeJS.ProcessEnv): Promise<{ url: string; readFrom: ReadFrom }> {
+export async function findProxy(options: Pick<StatusOptions, 'proxyUrl' | 'envFile'>, cwd: string, env: NodeJS.ProcessEnv): Promise<FoundProxy> {
   const proxy = await resolveProxyUrl({ proxyUrl: options.proxyUrl, envFile: options.envFile, projectRoot: await findPackageRoot(cwd), cwd, env })
-  return { url: proxy.url, readFrom: { through: 'proxy', url: redactUrl(proxy.url), source: proxy.source, ...(proxy.file ? { file: proxy.file } : {}) } }
+  const from = proxy.file ? path.relative(cwd, proxy.file) || proxy.file : proxy.source
+  return {
+    url: proxy.url,
+    from,
+    shown: { url: redactUrl(proxy.url), source: proxy.source, ...(proxy.file ? { file: proxy.file } : {}) },
+    connect: { what: "Electric's proxy", from, scope: 'proxy', hints: PROXY_HINTS },
+  }
+}
+
+interface Target {
+  url: string
+  readFrom: ReadFrom
+  connect: ConnectOptions
+}
+
+function proxyTarget(proxy: FoundProxy): Target {
+  return { url: proxy.url, readFrom: { through: 'proxy', ...proxy.shown }, connect: proxy.connect }
+}
+
+function databaseTarget(url: string): Target {
+  return { url, readFrom: { through: 'database', url: redactUrl(url), source: '--database-url' }, connect: { what: 'the database', from: '--database-url' } }
 }
 
 /** The database's state against the project, and what disagrees. */
