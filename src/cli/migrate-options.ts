@@ -15,14 +15,14 @@ export interface MigrateFlags extends CommonFlags {
   preflight: boolean
 }
 
-/** Adds the shared options; what `--name` and `--no-preflight` mean differs a little between the two commands. */
-export function withMigrateOptions(command: Command, help: { name: string; preflight: string }): Command {
+/** Adds the shared options; what `--name`, `--deploy` and `--no-preflight` mean differs a little between the two commands. */
+export function withMigrateOptions(command: Command, help: { name: string; preflight: string; deploy?: string }): Command {
   return command
     .option('-n, --name <name>', help.name, nonEmpty)
     .option('--proxy-url <url>', 'URL of the Electric migrations proxy', nonEmpty)
     .option('-e, --env <file>', 'dotenv file whose DATABASE_URL is the proxy URL (default: .env.proxy)', nonEmpty)
     .option('--prisma <command>', 'command that runs Prisma (default: node_modules/.bin/prisma)')
-    .option('--deploy', 'apply with prisma migrate deploy instead of migrate dev')
+    .option('--deploy', help.deploy ?? 'apply with prisma migrate deploy instead of migrate dev')
     .option('--no-preflight', help.preflight)
 }
 
