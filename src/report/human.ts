@@ -5,6 +5,7 @@
 import path from 'node:path'
 import { ElectrifyError } from '../errors.js'
 import type { Finding } from '../findings.js'
+import { formatRoute } from '../routing/format-routes.js'
 import { quoteTableName, type TableName } from '../sql/identifiers.js'
 import type { Colors } from './colors.js'
 import type { CommandResult, RunEvent, WatchEvent } from './events.js'
@@ -19,8 +20,12 @@ export interface Write {
 /** A step of a run as the log shows it ('' for a step that shows nothing); Prisma's output as it came. */
 export function progressText(event: RunEvent, cwd: string): string {
   switch (event.type) {
-    case 'connection':
-      return `electrify: proxy ${event.url} (from ${event.file ? formatLocation(event.file, undefined, cwd) : event.source})\n`
+    case 'connection': {
+      // The proxy, then one line per connection Prisma makes: what carries it and where it goes.
+      const routes = event.routes.map((r) => `  ${formatRoute(r)}\n`).join('')
+      const deploy = event.deployRoutes?.map((r) => `  migrate deploy: ${formatRoute(r)}\n`).join('') ?? ''
+      return `electrify: proxy ${event.url} (from ${event.file ? formatLocation(event.file, undefined, cwd) : event.source})\n${routes}${deploy}`
+    }
     case 'prisma-start':
       return event.step === 'apply' ? `electrify: applying ${event.migration} through the proxy (prisma ${event.args.join(' ')})\n` : ''
     case 'prisma-output':
