@@ -47,13 +47,14 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 async function main(): Promise<void> {
   const postgres = await startPostgres()
-  const proxy = await startProxy({ upstream: upstreamFromUrl(postgres.adminUrl), password: 'proxy_password' })
   const samples = { electrify: [] as number[], bare: [] as number[] }
   try {
     for (let round = 0; round < rounds; round++) {
       for (const kind of round % 2 === 0 ? (['electrify', 'bare'] as const) : (['bare', 'electrify'] as const)) {
         const directUrl = await createDatabase(postgres.adminUrl, `bench_${kind}_${round}`)
-        const proxyUrl = proxy.url(databaseName(directUrl))
+        // Electric serves one database: a stand-in per round, in front of that round's database
+        const proxy = await startProxy({ upstream: upstreamFromUrl(directUrl), password: 'proxy_password' })
+        const proxyUrl = proxy.url()
         const app: PrismaApp = await createPrismaApp('basic', proxyUrl)
         const prisma = path.join(app.dir, 'node_modules/.bin/prisma')
         try {
@@ -68,12 +69,12 @@ async function main(): Promise<void> {
           )
         } finally {
           await app.remove()
+          await proxy.stop()
           await dropDatabase(postgres.adminUrl, databaseName(directUrl))
         }
       }
     }
   } finally {
-    await proxy.stop()
     await postgres.stop()
   }
   const result = {

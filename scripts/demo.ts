@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const postgres: RunningPostgres = await startPostgres()
   cleanups.push(() => postgres.stop())
   const directUrl = await createDatabase(postgres.adminUrl, 'electrify_demo')
-  const proxy: RunningProxy = await startProxy({ upstream: upstreamFromUrl(postgres.adminUrl), password: PROXY_PASSWORD })
+  const proxy: RunningProxy = await startProxy({ upstream: upstreamFromUrl(directUrl), password: PROXY_PASSWORD })
   cleanups.push(() => proxy.stop())
   console.log(`  PostgreSQL  ${pc.dim(new URL(postgres.adminUrl).host)}\n  proxy       ${pc.dim(`127.0.0.1:${proxy.port}`)} (password from PG_PROXY_PASSWORD)`)
 

@@ -1,10 +1,8 @@
 /** Runs the built `electrify` CLI (bin/electrify.js) as a user would, in a fixture app. */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createTestDatabase, createTestPrismaApp } from '../harness/in-test.js'
-import { databaseName } from '../harness/postgres.js'
+import { createTestDatabase, createTestPrismaApp, type TestProxies } from '../harness/in-test.js'
 import { run, type CliResult } from '../harness/prisma-project.js'
-import type { RunningProxy } from '../harness/proxy/index.js'
 
 const BIN = fileURLToPath(new URL('../../bin/electrify.js', import.meta.url))
 
@@ -22,10 +20,10 @@ export function migrationFile(migrationsDir: string, name: string): string {
   return path.join(migrationsDir, name, 'migration.sql')
 }
 
-/** A fresh database and a copy of a fixture app whose DATABASE_URL goes through the proxy. */
-export async function appThroughProxy(proxy: RunningProxy, fixture: string) {
+/** A fresh database, a proxy stand-in in front of it, and a copy of a fixture app whose DATABASE_URL goes through the proxy. */
+export async function appThroughProxy(proxy: TestProxies, fixture: string) {
   const directUrl = await createTestDatabase()
-  const proxyUrl = proxy.url(databaseName(directUrl))
+  const proxyUrl = (await proxy.for(directUrl)).url()
   const app = await createTestPrismaApp(fixture, proxyUrl)
   return { app, directUrl, proxyUrl }
 }

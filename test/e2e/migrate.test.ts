@@ -6,19 +6,14 @@ import { spawn } from 'node:child_process'
 import { appendFile, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { testAdminUrl } from '../harness/in-test.js'
+import { describe, expect, test } from 'vitest'
+import { testProxies } from '../harness/in-test.js'
 import { databaseName, withClient } from '../harness/postgres.js'
 import type { CliResult, PrismaApp } from '../harness/prisma-project.js'
-import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
 import { appThroughProxy, electrify, migrationFile } from './electrify-cli.js'
 
 const PROXY_PASSWORD = 'proxy_password'
-let proxy: RunningProxy
-beforeAll(async () => {
-  proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: PROXY_PASSWORD })
-})
-afterAll(() => proxy.stop())
+const proxy = testProxies({ password: PROXY_PASSWORD }) // a stand-in per test, in front of the test's own database (Electric serves one)
 
 
 function ok(result: CliResult): CliResult {
@@ -72,10 +67,10 @@ describe('electrify (one-shot)', () => {
   })
 
   test('foreign-key chains, @@map names and names that need quoting, from .env.proxy with ${VAR} expansion', async () => {
-    const { app, directUrl } = await appThroughProxy(proxy, 'chain')
+    const { app, directUrl, proxyUrl } = await appThroughProxy(proxy, 'chain')
     await writeFile(
       path.join(app.dir, '.env.proxy'),
-      `PG_PROXY_PORT=${proxy.port}\nDATABASE_URL=postgresql://postgres:\${PG_PROXY_PASSWORD}@127.0.0.1:\${PG_PROXY_PORT}/${databaseName(directUrl)}\n`,
+      `PG_PROXY_PORT=${new URL(proxyUrl).port}\nDATABASE_URL=postgresql://postgres:\${PG_PROXY_PASSWORD}@127.0.0.1:\${PG_PROXY_PORT}/${databaseName(directUrl)}\n`,
     )
     const result = ok(await electrify(app.dir, ['--name', 'init'], { PG_PROXY_PASSWORD: PROXY_PASSWORD }))
     expect(result.stderr).toMatch(/\(from \.env\.proxy\)/)

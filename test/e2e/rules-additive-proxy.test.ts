@@ -4,15 +4,8 @@
  * electrify explains the answer. Both name the same Electric code.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { testAdminUrl } from '../harness/in-test.js'
-import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
 import { failed, ok, sharedRulesApp, type SharedRulesApp } from '../rules/e2e-helpers.js'
 
-let proxy: RunningProxy
-beforeAll(async () => {
-  proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: 'proxy_password' })
-})
-afterAll(() => proxy.stop())
 
 const USER = `/// @electric
 model User {
@@ -103,7 +96,7 @@ describe('each additive-only rule: electrify and the proxy agree', () => {
   let rules: SharedRulesApp | undefined
   let init: string | undefined
   beforeAll(async () => {
-    rules = await sharedRulesApp(proxy, INIT)
+    rules = await sharedRulesApp(INIT)
     ok(await rules.run(['--name', 'init']))
     ;[init] = await rules.app.migrations()
   })

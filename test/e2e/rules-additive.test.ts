@@ -5,16 +5,11 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { testAdminUrl } from '../harness/in-test.js'
-import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
+import { describe, expect, test } from 'vitest'
+import { testProxies } from '../harness/in-test.js'
 import { failed, lineIn, ok, rulesApp } from '../rules/e2e-helpers.js'
 
-let proxy: RunningProxy
-beforeAll(async () => {
-  proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: 'proxy_password' })
-})
-afterAll(() => proxy.stop())
+const proxy = testProxies() // a stand-in per test, in front of the test's own database (Electric serves one)
 
 const INIT = `
 /// @electric

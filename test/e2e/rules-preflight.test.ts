@@ -5,17 +5,12 @@
  */
 import { rm } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { testAdminUrl } from '../harness/in-test.js'
+import { describe, expect, test } from 'vitest'
+import { testProxies } from '../harness/in-test.js'
 import { withClient } from '../harness/postgres.js'
-import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
 import { DATASOURCE, failed, lineIn, ok, rulesApp, type JsonFinding } from '../rules/e2e-helpers.js'
 
-let proxy: RunningProxy
-beforeAll(async () => {
-  proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: 'proxy_password' })
-})
-afterAll(() => proxy.stop())
+const proxy = testProxies() // a stand-in per test, in front of the test's own database (Electric serves one)
 
 const MULTI_SCHEMA = `datasource db {
   provider = "postgresql"

@@ -6,21 +6,16 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest'
-import { testAdminUrl } from '../harness/in-test.js'
+import { describe, expect, onTestFinished, test } from 'vitest'
+import { testProxies } from '../harness/in-test.js'
 import { withClient } from '../harness/postgres.js'
 import type { PrismaApp } from '../harness/prisma-project.js'
-import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
 import { appThroughProxy } from './electrify-cli.js'
 
 const BIN = fileURLToPath(new URL('../../bin/electrify.js', import.meta.url))
 const STEP = 90_000 // one run: Prisma creates, electrify injects, Prisma applies through the proxy
 
-let proxy: RunningProxy
-beforeAll(async () => {
-  proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: 'proxy_password' })
-})
-afterAll(() => proxy.stop())
+const proxy = testProxies() // a stand-in per test, in front of the test's own database (Electric serves one)
 
 
 type WatchLine = { event: string; [key: string]: any }

@@ -4,17 +4,10 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, createTestPrismaApp, testAdminUrl } from './in-test.js'
-import { databaseName, withClient } from './postgres.js'
+import { describe, expect, it } from 'vitest'
+import { createTestDatabase, createTestPrismaApp, proxyFor } from './in-test.js'
+import { withClient } from './postgres.js'
 import type { CliResult, PrismaApp } from './prisma-project.js'
-import { startProxy, upstreamFromUrl, type RunningProxy } from './proxy/index.js'
-
-let proxy: RunningProxy
-beforeAll(async () => {
-  proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: 'proxy_password' })
-})
-afterAll(() => proxy.stop())
 
 function succeeded(result: CliResult): void {
   expect(result.code, `prisma failed:\n${result.stdout}\n${result.stderr}`).toBe(0)
@@ -27,7 +20,8 @@ function migrationSql(app: PrismaApp, name: string): string {
 describe('Prisma through the proxy stand-in', () => {
   it('create-only, append DDLX, apply, then replay the history on the shadow database', async () => {
     const directUrl = await createTestDatabase()
-    const app = await createTestPrismaApp('basic', proxy.url(databaseName(directUrl)))
+    const proxy = await proxyFor(directUrl) // Electric serves one database; Prisma's shadow databases aside
+    const app = await createTestPrismaApp('basic', proxy.url())
 
     succeeded(await app.prisma(['migrate', 'dev', '--create-only', '--name', 'init']))
     const [init] = await app.migrations()

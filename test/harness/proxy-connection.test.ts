@@ -2,41 +2,67 @@
 import net from 'node:net'
 import pg from 'pg'
 import { serialize } from 'pg-protocol'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { connect, failure } from './pg-client.js'
-import { createTestDatabase, testAdminUrl } from './in-test.js'
-import { databaseName, withClient } from './postgres.js'
-import { startProxy, upstreamFromUrl, type RunningProxy } from './proxy/index.js'
+import { createTestDatabase, proxyFor, testAdminUrl } from './in-test.js'
+import { createDatabase, databaseName, dropDatabase, withClient } from './postgres.js'
+import { upstreamFromUrl } from './proxy/index.js'
 
-let proxy: RunningProxy
-beforeAll(async () => {
-  proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: 'proxy_password' })
-})
-afterAll(() => proxy.stop())
+/** A fresh database and a proxy stand-in configured with it. */
+async function databaseBehindProxy() {
+  const directUrl = await createTestDatabase()
+  return { directUrl, proxy: await proxyFor(directUrl) }
+}
 
 describe('proxy stand-in: connections', () => {
   it('accepts any user name with the proxy password, and logs in upstream as the configured user', async () => {
-    const database = databaseName(await createTestDatabase())
-    const { client } = await connect(proxy.url(database, 'alice'))
+    const { directUrl, proxy } = await databaseBehindProxy()
+    const { client } = await connect(proxy.url(undefined, 'alice'))
     const { rows } = await client.query('SELECT current_user, current_database()')
-    expect(rows).toEqual([{ current_user: upstreamFromUrl(testAdminUrl()).user, current_database: database }])
+    expect(rows).toEqual([{ current_user: upstreamFromUrl(testAdminUrl()).user, current_database: databaseName(directUrl) }])
   })
 
-  it('refuses a wrong password with SQLSTATE 28P01', async () => {
-    const client = new pg.Client({ connectionString: proxy.url('postgres').replace(':proxy_password@', ':wrong@') })
+  it("refuses a wrong password with SQLSTATE 28P01, in Electric's words", async () => {
+    const { proxy } = await databaseBehindProxy()
+    const client = new pg.Client({ connectionString: proxy.url().replace(':proxy_password@', ':wrong@') })
     const error = await failure(client.connect())
     expect(error.code).toBe('28P01')
-    expect(error.message).toBe('password authentication failed for user "postgres"')
+    expect(error.message).toBe('Password authentication failed for user "postgres"')
+  })
+})
+
+describe('proxy stand-in: routing by database name, as Electric', () => {
+  it('connects every client to the one configured database, whatever database it asks for', async () => {
+    const { directUrl, proxy } = await databaseBehindProxy()
+    for (const asked of ['other', 'postgres', 'no_such_database']) {
+      const { client } = await connect(proxy.url(asked))
+      expect((await client.query('SELECT current_database() AS db')).rows, asked).toEqual([{ db: databaseName(directUrl) }])
+    }
   })
 
-  it('passes on the server refusing an unknown database', async () => {
-    const client = new pg.Client({ connectionString: proxy.url('no_such_database') })
-    const error = await failure(client.connect())
+  it('connects a name starting with prisma_migrate_shadow_db to that database on the same server', async () => {
+    const { proxy } = await databaseBehindProxy()
+    const shadow = `prisma_migrate_shadow_db_${databaseName(await createTestDatabase())}`
+    await createDatabase(testAdminUrl(), shadow)
+    try {
+      const { client } = await connect(proxy.url(shadow))
+      expect((await client.query('SELECT current_database() AS db')).rows).toEqual([{ db: shadow }])
+      await client.end()
+    } finally {
+      await dropDatabase(testAdminUrl(), shadow)
+    }
+  })
+
+  it('passes on the server refusing a shadow database that does not exist', async () => {
+    const { proxy } = await databaseBehindProxy()
+    const error = await failure(new pg.Client({ connectionString: proxy.url('prisma_migrate_shadow_db_missing') }).connect())
     expect(error.code).toBe('3D000')
   })
+})
 
+describe('proxy stand-in: forwarding', () => {
   it('forwards ordinary SQL untouched, in both protocols, with notices and errors', async () => {
-    const { client, tags, notices } = await connect(proxy.url(databaseName(await createTestDatabase())))
+    const { client, tags, notices } = await connect((await databaseBehindProxy()).proxy.url())
     await client.query('CREATE TABLE t (id int PRIMARY KEY, name text); INSERT INTO t VALUES (1, $$a;b$$)')
     const { rows } = await client.query('SELECT name FROM t WHERE id = $1', [1])
     expect(rows).toEqual([{ name: 'a;b' }])
@@ -48,7 +74,8 @@ describe('proxy stand-in: connections', () => {
   })
 
   it('passes the server key through, so a cancel request reaches the server', async () => {
-    const { client } = await connect(proxy.url(databaseName(await createTestDatabase())))
+    const { proxy } = await databaseBehindProxy()
+    const { client } = await connect(proxy.url())
     const { rows } = await client.query('SELECT pg_backend_pid() AS pid')
     const backend = client as unknown as { processID: number; secretKey: number }
     expect(backend.processID).toBe(rows[0].pid)

@@ -1,22 +1,22 @@
 /** The proxy stand-in answering DDLX the way Electric 0.x's migrations proxy does. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { connect, extended, failure } from './pg-client.js'
-import { createTestDatabase, testAdminUrl } from './in-test.js'
+import { createTestDatabase, proxyFor, testAdminUrl } from './in-test.js'
 import { createDatabase, databaseName, dropDatabase, withClient } from './postgres.js'
-import { startProxy, upstreamFromUrl, type RunningProxy } from './proxy/index.js'
 
-let proxy: RunningProxy
-beforeAll(async () => {
-  // Other schemas allowed (Electric before 0.9.3) so that name resolution can be shown on them too;
-  // test/rules/proxy-stand-in.test.ts covers the default, which refuses them.
-  proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: 'proxy_password', allowOtherSchemas: true })
-})
-afterAll(() => proxy.stop())
-
-/** A fresh database, and a client connected to it through the proxy. */
+/**
+ * A fresh database, and a client connected to it through a proxy stand-in configured with it. Other
+ * schemas are allowed (Electric before 0.9.3) so that name resolution can be shown on them too;
+ * test/rules/proxy-stand-in.test.ts covers the default, which refuses them. `said` collects what the
+ * proxy says when it closes a connection or leaves a message unanswered, as Electric would.
+ */
 async function throughProxy() {
   const directUrl = await createTestDatabase()
-  return { ...(await connect(proxy.url(databaseName(directUrl)))), directUrl }
+  const said: string[] = []
+  let onSaid = () => {}
+  const proxy = await proxyFor(directUrl, { allowOtherSchemas: true, log: (line) => (said.push(line), onSaid()) })
+  const nextSaid = () => new Promise<string>((resolve) => (onSaid = () => resolve(said.at(-1)!)))
+  return { ...(await connect(proxy.url())), directUrl, proxy, nextSaid }
 }
 
 async function electrified(directUrl: string): Promise<string[]> {
@@ -79,7 +79,6 @@ describe('proxy stand-in: other DDLX', () => {
     ["ELECTRIC REVOKE ALL ON items FROM 'member'", 'ELECTRIC REVOKE'],
     ["ELECTRIC ASSIGN 'member' TO users.id", 'ELECTRIC ASSIGN'],
     ["ELECTRIC UNASSIGN 'member' FROM users.id", 'ELECTRIC UNASSIGN'],
-    ["ELECTRIC SQLITE 'CREATE TABLE x (id)'", 'ELECTRIC SQLITE'],
   ])('answers EX001 to %s', async (sql, tag) => {
     const { client } = await throughProxy()
     const error = await failure(client.query(sql))
@@ -95,10 +94,56 @@ describe('proxy stand-in: other DDLX', () => {
     },
   )
 
-  it('leaves SQL that fails before the word ELECTRIC to the server, as Electric does', async () => {
+  it("answers SQL that fails before the word ELECTRIC with PostgreSQL's syntax error, as Electric does", async () => {
     const { client } = await throughProxy()
     const error = await failure(client.query('ALTER TABLE a, b ENABLE ELECTRIC'))
-    expect([error.code, error.message]).toEqual(['42601', 'syntax error at or near ","'])
+    expect([error.code, error.message, error.position]).toEqual(['42601', 'syntax error at or near ","', '13']) // Electric counts from 0
+  })
+
+  it('runs CALL electric.electrify(…) as ENABLE, as Electric does', async () => {
+    const { client, tags, directUrl } = await throughProxy()
+    await client.query(`CREATE TABLE items (id uuid PRIMARY KEY); CALL electric.electrify('items')`)
+    expect(tags).toEqual(['CREATE TABLE', 'ELECTRIC ENABLE'])
+    expect(await electrified(directUrl)).toEqual(['public.items'])
+  })
+})
+
+describe("proxy stand-in: Electric's statement cutter and its quirks", () => {
+  const table = 'CREATE TABLE items (id uuid PRIMARY KEY, note text);\n'
+
+  it.each([
+    ['a ; in a comment before DDLX', `${table}-- electrify; see docs\nALTER TABLE items ENABLE ELECTRIC;`, '00000', 'Invalid ELECTRIC statement'],
+    ['a /* */ comment before DDLX', `${table}/* electrify */ ALTER TABLE items ENABLE ELECTRIC;`, '00000', 'Invalid ELECTRIC statement'],
+    ['a non-ASCII character before DDLX', `${table}COMMENT ON TABLE items IS 'café';\nALTER TABLE items ENABLE ELECTRIC;`, '42601', 'syntax error at or near "ELECTRIC"'],
+  ])('fails the whole script on %s', async (_, sql, code, message) => {
+    const { client, directUrl } = await throughProxy()
+    const error = await failure(client.query(sql))
+    expect([error.code, error.message]).toEqual([code, message])
+    await withClient(directUrl, async (c) => expect((await c.query(`SELECT to_regclass('items') AS t`)).rows).toEqual([{ t: null }]))
+  })
+
+  it.each([
+    ['a DO block (any DO block: Electric cannot format its own error for it)', 'DO $$ BEGIN PERFORM 1; END $$', 'Unsupported DO...END block in migration'],
+    ['a lone quote in a comment before DDLX', `${table}-- the user's items\nALTER TABLE items ENABLE ELECTRIC;`, 'an unbalanced quote next to DDLX'],
+    ['ELECTRIC SQLITE', "ELECTRIC SQLITE 'CREATE TABLE x (id)'", 'ELECTRIC SQLITE has no table name'],
+  ])('ends the connection without an answer on %s, as Electric crashes', async (_, sql, reason) => {
+    const { client, nextSaid, directUrl } = await throughProxy()
+    client.on('error', () => {}) // pg also reports the lost connection as an event
+    const said = nextSaid()
+    const error = await failure(client.query(sql))
+    expect(error.message).toBe('Connection terminated unexpectedly')
+    expect(await said).toContain(reason)
+    await withClient(directUrl, async (c) => expect((await c.query(`SELECT to_regclass('items') AS t`)).rows).toEqual([{ t: null }]))
+  })
+
+  it('never answers a query of comments only, as Electric', async () => {
+    const { client, nextSaid } = await throughProxy()
+    client.on('error', () => {})
+    const said = nextSaid()
+    let settled = false
+    void client.query('-- This is an empty migration.').then(() => (settled = true), () => (settled = true))
+    expect(await said).toContain('gets no answer')
+    expect(settled).toBe(false) // the proxy sent nothing on to the server: nothing will ever answer
   })
 })
 
@@ -159,9 +204,10 @@ ALTER TABLE "Post" ENABLE ELECTRIC;`
     const { client } = await throughProxy()
     const sql = 'CREATE TABLE t (id int PRIMARY KEY);\nALTER TABLE t ENABLE ELECTRIC;\nSELECT no_such_column FROM t'
     expect((await failure(client.query(sql))).position).toBe(String(sql.indexOf('no_such_column') + 1))
-    // positions count characters: 😀 is one character but two UTF-16 code units
-    const syntax = "SELECT 'ÿ😀';\nALTER TABLE t ENABLE ELECTRIC;\nSELEC 1"
-    expect((await failure(client.query(syntax))).position).toBe(String([...syntax.slice(0, syntax.indexOf('SELEC 1'))].length + 1))
+    // positions count characters: 😀 is one character but two UTF-16 code units (after the DDLX:
+    // before it, a non-ASCII character hides the DDLX from Electric)
+    const wide = "CREATE TABLE t (id int PRIMARY KEY);\nALTER TABLE t ENABLE ELECTRIC;\nSELECT 'ÿ😀', no_such_column FROM t"
+    expect((await failure(client.query(wide))).position).toBe(String([...wide.slice(0, wide.indexOf('no_such_column'))].length + 1))
   })
 })
 
@@ -195,6 +241,7 @@ describe('proxy stand-in: extended protocol', () => {
 describe('proxy stand-in: Prisma shadow databases', () => {
   it('fakes DDLX success without running it, and enforces no rules', async () => {
     const adminUrl = testAdminUrl()
+    const { proxy } = await throughProxy()
     const shadow = `prisma_migrate_shadow_db_${databaseName(await createTestDatabase())}`
     const directUrl = await createDatabase(adminUrl, shadow)
     const { client, tags } = await connect(proxy.url(shadow))

@@ -6,10 +6,10 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { expect } from 'vitest'
 import { electrify, migrationFile } from '../e2e/electrify-cli.js'
-import { createTestDatabase, createTestPrismaApp, testAdminUrl } from '../harness/in-test.js'
+import { createTestDatabase, createTestPrismaApp, testAdminUrl, type TestProxies } from '../harness/in-test.js'
 import { createDatabase, databaseName, dropDatabase, withClient } from '../harness/postgres.js'
 import { createPrismaApp, type CliResult, type PrismaApp } from '../harness/prisma-project.js'
-import type { RunningProxy } from '../harness/proxy/index.js'
+import { startProxy, upstreamFromUrl } from '../harness/proxy/index.js'
 
 export const DATASOURCE = `datasource db {
   provider = "postgresql"
@@ -58,9 +58,9 @@ export interface JsonDocument {
 }
 
 /** A fixture app and its own database for the current test, both removed when the test ends. */
-export async function rulesApp(proxy: RunningProxy, models: string, datasource = DATASOURCE): Promise<RulesApp> {
+export async function rulesApp(proxy: TestProxies, models: string, datasource = DATASOURCE): Promise<RulesApp> {
   const directUrl = await createTestDatabase()
-  const proxyUrl = proxy.url(databaseName(directUrl))
+  const proxyUrl = (await proxy.for(directUrl)).url()
   return rulesAppOn(directUrl, proxyUrl, await createTestPrismaApp('basic', proxyUrl), models, datasource)
 }
 
@@ -72,12 +72,15 @@ export interface SharedRulesApp extends RulesApp {
   remove(): Promise<void>
 }
 
-export async function sharedRulesApp(proxy: RunningProxy, models: string, datasource = DATASOURCE): Promise<SharedRulesApp> {
+export async function sharedRulesApp(models: string, datasource = DATASOURCE): Promise<SharedRulesApp> {
   const adminUrl = testAdminUrl()
   const directUrl = await createDatabase(adminUrl)
-  const proxyUrl = proxy.url(databaseName(directUrl))
+  // its own stand-in in front of its own database, as Electric serves one database
+  const proxy = await startProxy({ password: 'proxy_password', upstream: upstreamFromUrl(directUrl) })
+  const proxyUrl = proxy.url()
   const app = await createPrismaApp('basic', proxyUrl)
   const remove = async () => {
+    await proxy.stop()
     await app.remove()
     await dropDatabase(adminUrl, databaseName(directUrl))
   }

@@ -1,19 +1,13 @@
 /** The proxy stand-in enforcing Electric's table rules at ENABLE and the additive-only rules after it. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { connect, failure } from '../harness/pg-client.js'
-import { createTestDatabase, testAdminUrl } from '../harness/in-test.js'
-import { databaseName, withClient } from '../harness/postgres.js'
-import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
+import { createTestDatabase, proxyFor } from '../harness/in-test.js'
+import { withClient } from '../harness/postgres.js'
 
-let proxy: RunningProxy
-beforeAll(async () => {
-  proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: 'proxy_password' })
-})
-afterAll(() => proxy.stop())
-
+/** A fresh database, and a client connected to it through a proxy stand-in configured with it. */
 async function throughProxy() {
   const directUrl = await createTestDatabase()
-  return { ...(await connect(proxy.url(databaseName(directUrl)))), directUrl }
+  return { ...(await connect((await proxyFor(directUrl)).url())), directUrl }
 }
 
 const electrifiedTables = (directUrl: string) =>

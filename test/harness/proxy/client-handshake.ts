@@ -36,17 +36,17 @@ export async function acceptClient(client: MessageSocket, proxyPassword: string)
     break
   }
   const { user, database, ...parameters } = startupParameters(startup.body)
-  if (!user) return refuse(client, '28000', 'no PostgreSQL user name specified in startup packet')
+  // Electric's handler matches a start-up message with both user and database; without them it crashes.
+  if (user === undefined || database === undefined) return void client.socket.destroy()
 
   const salt = randomBytes(4)
   client.write(authenticationMd5(salt))
   const answer = await client.next()
   const expected = md5Password(proxyPassword, user, salt)
   if (answer.type !== 'p' || new CStringReader(answer.body).string() !== expected) {
-    return refuse(client, '28P01', `password authentication failed for user "${user}"`)
+    return refuse(client, '28P01', `Password authentication failed for user "${user}"`) // Electric's wording
   }
-  // Like Postgres, the database defaults to the user name the client gave.
-  return { kind: 'session', user, database: database ?? user, parameters }
+  return { kind: 'session', user, database, parameters }
 }
 
 function refuse(client: MessageSocket, code: string, text: string): undefined {

@@ -4,7 +4,7 @@
  * back, and later statements see uncommitted enables) and still answers with one CommandComplete.
  * Electric 0.x does the same with `CALL electric.enable('"public"."T"')` against its own schema.
  */
-import { quoteIdentifier, type TableName } from '../../../src/sql/identifiers.js'
+import type { DdlxTable } from './ddlx.js'
 
 /** What Electric's `electric.electrify` procedure accepts as a column type (`pg_type.typname`). */
 export const SUPPORTED_TYPES = ['bool', 'bytea', 'date', 'float4', 'float8', 'int2', 'int4', 'int8', 'jsonb', 'text', 'time', 'timestamp', 'timestamptz', 'uuid', 'varchar']
@@ -29,8 +29,10 @@ export const ADDITIVE_DETAIL = 'Electric currently only supports additive migrat
  * electrified are not rejected: Electric 0.12 did not check them.
  * Not reproduced: REPLICA IDENTITY, publication, shadow tables, DDL capture.
  */
-export function enableSql(table: TableName, options: { publicSchemaOnly?: boolean } = {}): string {
-  const qualified = literal(`${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}`)
+export function enableSql(table: DdlxTable, options: { publicSchemaOnly?: boolean } = {}): string {
+  // Electric calls electric.enable('"schema"."table"'), pasting the names between double quotes as the
+  // DDLX parser left them (a quoted name keeps its doubled "", which makes the result right).
+  const qualified = literal(`"${table.schema}"."${table.name}"`)
   const shown = `${table.schema}.${table.name}`
   const relation = `"${table.schema}"."${table.name}"`
   // The procedures name the table as format('%I.%I', schema, table): public."Post", public.items.
@@ -89,7 +91,7 @@ BEGIN
   IF FOUND THEN
     RAISE EXCEPTION USING ERRCODE = 'EX011', MESSAGE = format('Cannot electrify column with %s constraint', CASE _constraint WHEN 'c' THEN 'CHECK' WHEN 'u' THEN 'UNIQUE' ELSE 'EXCLUDE' END);
   END IF;
-  INSERT INTO electric.electrified VALUES (${literal(table.schema)}, ${literal(table.name)}, _oid);
+  INSERT INTO electric.electrified SELECT nspname, relname, _oid FROM pg_class JOIN pg_namespace ON relnamespace = pg_namespace.oid WHERE pg_class.oid = _oid;
 END`)
 }
 
@@ -151,6 +153,11 @@ function dollarQuoted(text: string): string {
   let tag = '$electrify$'
   while (text.includes(tag)) tag = tag.replace(/\$$/, '_$')
   return `${tag}${text}${tag}`
+}
+
+/** A double-quoted SQL identifier. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`
 }
 
 export function literal(text: string): string {

@@ -22,8 +22,7 @@
  * | SET SCHEMA | EX100 | Invalid destructive migration on Electrified table … |
  */
 import type { AlterTableCmd, ColumnDef, Constraint, Node, RangeVar } from 'libpg-query'
-import { quoteIdentifier } from '../../../src/sql/identifiers.js'
-import { ADDITIVE_DETAIL, ENUM_LABEL_SQL, SUPPORTED_TYPES, literal, type Guard } from './electric-sql.js'
+import { ADDITIVE_DETAIL, ENUM_LABEL_SQL, SUPPORTED_TYPES, literal, quoteIdent, type Guard } from './electric-sql.js'
 
 /** ALTER TABLE commands Electric lets through on an electrified table. */
 const ALLOWED_COMMANDS = new Set([
@@ -128,7 +127,7 @@ function addColumnGuards(column: ColumnDef, relation: RangeVar): Guard[] {
     guards.push(guard(relation, 'EX005', `Cannot electrify column of type "${shown}"`))
   } else if (!(SUPPORTED_TYPES.includes(name) && names.length <= 2)) {
     // Not a built-in name: the server resolves it; only an enum with labels Electric accepts passes.
-    const type = `to_regtype(${literal(names.map(quoteIdentifier).join('.'))})`
+    const type = `to_regtype(${literal(names.map(quoteIdent).join('.'))})`
     guards.push(guard(relation, 'EX005', `Cannot electrify column of type "${shown}"`, `NOT EXISTS (SELECT FROM pg_type WHERE oid = ${type} AND typtype = 'e')`))
     guards.push(
       guard(
@@ -159,8 +158,8 @@ function constraintColumns(constraint: Constraint | undefined): string[] {
 
 /** Unqualified names stay unqualified: the server resolves them with its search_path, like the statement. */
 function sqlName(relation: RangeVar): string {
-  const name = quoteIdentifier(relation.relname ?? '')
-  return relation.schemaname ? `${quoteIdentifier(relation.schemaname)}.${name}` : name
+  const name = quoteIdent(relation.relname ?? '')
+  return relation.schemaname ? `${quoteIdent(relation.schemaname)}.${name}` : name
 }
 
 function relationOfNameList(node: Node): RangeVar | undefined {

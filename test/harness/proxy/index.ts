@@ -1,13 +1,13 @@
 /**
- * A stand-in for ElectricSQL 0.x's migrations proxy: a PostgreSQL-protocol server in front of a real
- * server. See docs/test-harness.md for what it reproduces.
+ * A stand-in for ElectricSQL 0.x's migrations proxy: a PostgreSQL-protocol server in front of one
+ * database of a real server. See docs/test-harness.md for what it reproduces.
  *
- *   const proxy = await startProxy({ upstream: { host, port, user, password }, password: 'proxy_password' })
- *   new pg.Client(proxy.url('mydb'))   // any user name, the proxy password
+ *   const proxy = await startProxy({ upstream: upstreamFromUrl(databaseUrl), password: 'proxy_password' })
+ *   new pg.Client(proxy.url())   // any user name, the proxy password; any database name lands in databaseUrl's
  *   await proxy.stop()
  */
 import net from 'node:net'
-import { loadSqlParser } from '../../../src/sql/statements.js'
+import { loadModule } from 'libpg-query'
 import { acceptClient } from './client-handshake.js'
 import { MessageSocket } from './message-socket.js'
 import { relaySession } from './session.js'
@@ -17,6 +17,7 @@ import { errorMessage } from './wire.js'
 export type { UpstreamConfig } from './upstream.js'
 
 export interface ProxyOptions {
+  /** the server, credentials and the one database Electric is configured with (its DATABASE_URL) */
   upstream: UpstreamConfig
   /** the password every client must give (Electric's PG_PROXY_PASSWORD) */
   password: string
@@ -28,31 +29,41 @@ export interface ProxyOptions {
    * it on to electrify tables in other schemas.
    */
   allowOtherSchemas?: boolean
+  /** where the proxy says why it closes a connection or leaves a message unanswered as Electric would (default: stderr) */
+  log?: (line: string) => void
 }
 
 export interface RunningProxy {
   port: number
-  /** postgresql://user:password@127.0.0.1:port/database through the proxy */
-  url(database: string, user?: string): string
+  /**
+   * postgresql://user:password@127.0.0.1:port/database through the proxy; the database name defaults
+   * to the configured one (any other name lands there too, except a Prisma shadow database's)
+   */
+  url(database?: string, user?: string): string
   stop(): Promise<void>
 }
 
-/** The upstream settings of a server URL such as the suite's admin URL (its database is not used). */
-export function upstreamFromUrl(serverUrl: string): UpstreamConfig {
-  const url = new URL(serverUrl)
+/** The upstream settings of a database URL: server, credentials and database. */
+export function upstreamFromUrl(databaseUrl: string): UpstreamConfig {
+  const url = new URL(databaseUrl)
   return {
     host: url.hostname,
     port: Number(url.port || 5432),
     user: decodeURIComponent(url.username),
     password: decodeURIComponent(url.password),
+    database: decodeURIComponent(url.pathname.slice(1)) || decodeURIComponent(url.username),
   }
 }
 
-/** Where Electric sends Prisma's shadow-database connections: DDLX is faked there, not run. */
+/**
+ * Electric connects every client to its one configured database, whatever the client asks for, except
+ * names starting with this prefix: Prisma's shadow databases, reached on the same server, where DDLX is
+ * faked (injector.ex `per_database_injector`, injector/shadow.ex `upstream_connection`).
+ */
 const SHADOW_DATABASE_PREFIX = 'prisma_migrate_shadow_db'
 
 export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
-  await loadSqlParser()
+  await loadModule()
   const sockets = new Set<net.Socket>()
   const track = (socket: net.Socket) => {
     sockets.add(socket)
@@ -72,7 +83,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
 
   return {
     port,
-    url: (database, user = 'postgres') =>
+    url: (database = options.upstream.database, user = 'postgres') =>
       `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(options.password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
@@ -90,9 +101,10 @@ async function serve(client: MessageSocket, options: ProxyOptions, track: (socke
       forwardCancel(options.upstream, hello.packet)
       return client.end()
     }
+    const shadow = hello.database.startsWith(SHADOW_DATABASE_PREFIX)
     let upstream
     try {
-      upstream = await connectUpstream(options.upstream, hello.database, hello.parameters)
+      upstream = await connectUpstream(options.upstream, shadow ? hello.database : options.upstream.database, hello.parameters)
     } catch (error) {
       // The server's own refusal (e.g. 3D000 database does not exist) is the most useful answer.
       if (error instanceof UpstreamRefused) return client.end(error.response.raw)
@@ -104,7 +116,8 @@ async function serve(client: MessageSocket, options: ProxyOptions, track: (socke
     server.socket.once('close', () => client.socket.end())
     client.socket.once('close', () => server.socket.end())
     for (const message of greeting) client.write(message)
-    relaySession(client, server, { shadow: hello.database.startsWith(SHADOW_DATABASE_PREFIX), publicSchemaOnly: !options.allowOtherSchemas })
+    const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
+    relaySession(client, server, { shadow, publicSchemaOnly: !options.allowOtherSchemas, log })
   } catch {
     client.socket.destroy() // the client went away during start-up
   }

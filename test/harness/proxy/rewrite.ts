@@ -1,10 +1,11 @@
 /**
  * Turns the SQL a client sent into the SQL the server runs, one server statement per client
  * statement (see electric-sql.ts), and maps the server's answers back: command tags, errors and
- * notices of replaced statements, error positions.
+ * notices of replaced statements, error positions. Which statements are DDLX, and where a message
+ * fails or ends the connection, is decided by Electric's own reading (electric-parser.ts).
  */
-import type { Ddlx } from '../../../src/sql/ddlx.js'
-import { splitStatements } from '../../../src/sql/statements.js'
+import { DDLX_TAGS, type DdlxCommand } from './ddlx.js'
+import { readElectricSql } from './electric-parser.js'
 import { NOTHING_SQL, enableSql, guardedSql, raiseSql } from './electric-sql.js'
 import { guardsFor } from './guards.js'
 import type { Fields } from './wire.js'
@@ -15,6 +16,15 @@ export interface RewriteOptions {
   /** ENABLE rejects tables outside `public` (EX014), as Electric since 0.9.3 */
   publicSchemaOnly: boolean
 }
+
+/** What the proxy does with the SQL of a Query (or a Parse: `extended`). */
+export type Handling =
+  | { kind: 'forward' }
+  | { kind: 'rewrite'; rewrite: Rewrite }
+  /** Electric's proxy crashes on it: the connection ends, nothing is answered */
+  | { kind: 'close'; reason: string }
+  /** Electric's proxy never answers it: the client waits */
+  | { kind: 'ignore'; reason: string }
 
 export interface Rewrite {
   /** what the server gets */
@@ -31,6 +41,8 @@ interface Replacement {
   tag: string
   /** the SQLSTATE the client sees for errors the replacement raises itself */
   code?: string
+  /** the position (field P) Electric gives with an error it raises itself */
+  position?: number
   /** the client's statement, when the replacement runs it with EXECUTE */
   executes?: string
 }
@@ -47,22 +59,33 @@ const UNSUPPORTED_DETAIL = 'We are working on implementing access controls -- wh
 const OWN_RAISE = /^PL\/pgSQL function inline_code_block line \d+ at RAISE$/
 // The context a replacement adds to errors of the client statement it EXECUTEs.
 const EXECUTE_FRAME = /(?:^|\n)(?:SQL statement "[^]*"\n)?PL\/pgSQL function inline_code_block line \d+ at EXECUTE$/
-// What Electric's own errors carry: severity, code, message, detail, hint.
-const ELECTRIC_FIELDS = new Set(['S', 'V', 'C', 'M', 'D', 'H'])
+// What Electric's own errors carry: severity, code, message, detail, hint, position.
+const ELECTRIC_FIELDS = new Set(['S', 'V', 'C', 'M', 'D', 'H', 'P'])
 
-/**
- * Returns undefined when nothing needs rewriting: the message then goes to the server untouched.
- * `shadow`: a Prisma shadow database, where Electric fakes DDLX and enforces no rules.
- */
-export function rewriteSql(sql: string, options: RewriteOptions): Rewrite | undefined {
-  const { shadow } = options
-  const statements = splitStatements(sql)
+export function handleSql(sql: string, options: RewriteOptions, extended: boolean): Handling {
+  const reading = readElectricSql(sql, { extended, shadow: options.shadow })
+  switch (reading.kind) {
+    case 'crash':
+      return { kind: 'close', reason: reading.reason }
+    case 'syntax-error':
+      // Electric answers the whole message itself, before anything runs
+      return whole(sql, { sql: raiseSql('42601', reading.message), tag: '', position: reading.position })
+    case 'invalid-ddlx':
+      // code 00000, which plpgsql cannot raise (it would send P0001): see `code`
+      return whole(sql, { sql: raiseSql('P0001', 'Invalid ELECTRIC statement', reading.detail), tag: '', code: '00000' })
+  }
+  const { statements } = reading
+  if (statements.length === 0 && !extended && !options.shadow) {
+    // Operation.Simple with no statements sends nothing, not even ReadyForQuery
+    return { kind: 'ignore', reason: 'a Query without statements (only comments or whitespace) gets no answer from Electric 0.12.1' }
+  }
   const replacements = statements.map((statement): Replacement | undefined => {
-    if (statement.kind === 'ddlx' && statement.ddlx) return ddlxReplacement(statement.ddlx, options)
-    const guarded = statement.kind === 'sql' && !shadow ? guardsFor(statement.ast) : undefined
-    return guarded && { sql: guardedSql(statement.text, guarded.guards), tag: guarded.tag, executes: statement.text }
+    if (statement.ddlx) return ddlxReplacement(statement.ddlx, options)
+    const guarded = options.shadow ? undefined : guardsFor(statement.ast)
+    const text = sql.slice(statement.start, statement.end)
+    return guarded && { sql: guardedSql(text, guarded.guards), tag: guarded.tag, executes: text }
   })
-  if (replacements.every((r) => r === undefined)) return undefined
+  if (replacements.every((r) => r === undefined)) return { kind: 'forward' }
 
   let text = ''
   let copied = 0
@@ -76,6 +99,16 @@ export function rewriteSql(sql: string, options: RewriteOptions): Rewrite | unde
     return { replacement, client: { start: statement.start, end: statement.end }, server }
   })
   text += sql.slice(copied)
+  return { kind: 'rewrite', rewrite: rewriteOf(sql, text, replaced) }
+}
+
+/** The whole message answered by one error Electric raises itself. */
+function whole(sql: string, replacement: Replacement): Handling {
+  const replaced = { replacement, client: { start: 0, end: sql.length }, server: { start: 0, end: replacement.sql.length } }
+  return { kind: 'rewrite', rewrite: rewriteOf(sql, replacement.sql, [replaced]) }
+}
+
+function rewriteOf(sql: string, text: string, replaced: Array<Replaced | undefined>): Rewrite {
   const spans = replaced.filter((r) => r !== undefined)
 
   /** A UTF-16 index into `text` → the same place in `sql` (a replaced statement maps to its start). */
@@ -97,8 +130,10 @@ export function rewriteSql(sql: string, options: RewriteOptions): Rewrite | unde
       const where = fields.get('W') ?? ''
       if (own && OWN_RAISE.test(where)) {
         // Raised by the replacement itself: shown the way Electric shows its own errors.
-        const code = own.replacement.code
-        return new Map([...fields].filter(([key]) => ELECTRIC_FIELDS.has(key)).map(([key, value]) => [key, key === 'C' && code ? code : value]))
+        const { code, position } = own.replacement
+        const shown = new Map([...fields].filter(([key]) => ELECTRIC_FIELDS.has(key)).map(([key, value]) => [key, key === 'C' && code ? code : value]))
+        if (position !== undefined) shown.set('P', String(position))
+        return shown
       }
       const result = new Map(fields)
       const frame = own?.replacement.executes !== undefined ? EXECUTE_FRAME.exec(where) : null
@@ -122,15 +157,12 @@ export function rewriteSql(sql: string, options: RewriteOptions): Rewrite | unde
   }
 }
 
-function ddlxReplacement(ddlx: Ddlx, { shadow, publicSchemaOnly }: RewriteOptions): Replacement {
-  if (ddlx.kind === 'invalid') {
-    // Electric answers code 00000, which plpgsql cannot raise (it would send P0001): see `code`.
-    return { sql: raiseSql('P0001', 'Invalid ELECTRIC statement'), tag: 'ELECTRIC', code: '00000' }
-  }
-  const tag = ddlx.kind === 'enable' ? 'ELECTRIC ENABLE' : ddlx.tag
+/** Electric runs ENABLE (also `CALL electric.electrify`), answers EX001 to the rest, and fakes all of it on a shadow database. */
+function ddlxReplacement(command: DdlxCommand, { shadow, publicSchemaOnly }: RewriteOptions): Replacement {
+  const tag = DDLX_TAGS[command.kind]
   if (shadow) return { sql: NOTHING_SQL, tag }
-  if (ddlx.kind === 'enable') return { sql: enableSql(ddlx.table, { publicSchemaOnly }), tag }
-  return { sql: raiseSql('EX001', `${ddlx.tag} is currently unsupported`, UNSUPPORTED_DETAIL), tag }
+  if (command.kind === 'enable') return { sql: enableSql(command.table, { publicSchemaOnly }), tag }
+  return { sql: raiseSql('EX001', `${tag} is currently unsupported`, UNSUPPORTED_DETAIL), tag }
 }
 
 /** Error positions count characters (code points); JavaScript indexes UTF-16 code units. */

@@ -8,7 +8,7 @@
  */
 import { serialize } from 'pg-protocol'
 import type { MessageSocket } from './message-socket.js'
-import { rewriteSql, type Rewrite, type RewriteOptions } from './rewrite.js'
+import { handleSql, type Handling, type Rewrite, type RewriteOptions } from './rewrite.js'
 import { CStringReader, commandComplete, decodeFields, fieldsMessage, type Message } from './wire.js'
 
 type Pending =
@@ -20,7 +20,12 @@ type Pending =
 
 const EXTENDED = new Set<Pending['kind']>(['parse', 'execute', 'bind', 'describe', 'close'])
 
-export function relaySession(client: MessageSocket, server: MessageSocket, options: RewriteOptions): void {
+export interface SessionOptions extends RewriteOptions {
+  /** where the proxy says why it closes a connection or leaves a message unanswered */
+  log(line: string): void
+}
+
+export function relaySession(client: MessageSocket, server: MessageSocket, options: SessionOptions): void {
   const pending: Pending[] = []
   // after an error in the extended protocol the server skips every message until the next Sync
   let skippingToSync = false
@@ -37,7 +42,9 @@ export function relaySession(client: MessageSocket, server: MessageSocket, optio
     switch (message.type) {
       case 'Q': {
         const sql = new CStringReader(message.body).string()
-        const rewrite = rewriteSql(sql, options)
+        const handling = handleSql(sql, options, false)
+        if (!proceeds(handling, sql)) return
+        const rewrite = handling.kind === 'rewrite' ? handling.rewrite : undefined
         expect({ kind: 'query', rewrite, done: 0 })
         return server.write(rewrite ? serialize.query(rewrite.text) : message.raw, client)
       }
@@ -46,7 +53,9 @@ export function relaySession(client: MessageSocket, server: MessageSocket, optio
         const name = reader.string()
         const sql = reader.string()
         const types = reader.int32s(reader.int16())
-        const rewrite = rewriteSql(sql, options)
+        const handling = handleSql(sql, options, true)
+        if (!proceeds(handling, sql)) return
+        const rewrite = handling.kind === 'rewrite' ? handling.rewrite : undefined
         statements.set(name, rewrite)
         expect({ kind: 'parse', rewrite })
         return server.write(rewrite ? serialize.parse({ name, text: rewrite.text, types }) : message.raw, client)
@@ -118,6 +127,18 @@ export function relaySession(client: MessageSocket, server: MessageSocket, optio
     }
     client.write(message.raw, server)
   })
+
+  /** False when the message goes no further: Electric crashes on it (the connection ends) or never answers it. */
+  function proceeds(handling: Handling, sql: string): handling is Extract<Handling, { kind: 'forward' | 'rewrite' }> {
+    if (handling.kind === 'forward' || handling.kind === 'rewrite') return true
+    const excerpt = sql.length > 200 ? `${sql.slice(0, 200)}…` : sql
+    options.log(`proxy stand-in: ${handling.kind === 'close' ? 'closing the connection' : 'not answering'}, as Electric 0.12.1 does: ${handling.reason}\n  SQL: ${excerpt}`)
+    if (handling.kind === 'close') {
+      client.socket.destroy()
+      server.socket.destroy()
+    }
+    return false
+  }
 
   /** The server skips the rest of the batch: forget what it will not answer, up to the next Sync. */
   function skipToSync() {

@@ -10,6 +10,8 @@ export interface UpstreamConfig {
   port: number
   user: string
   password: string
+  /** the database every client lands in (Prisma's shadow databases aside) */
+  database: string
 }
 
 export interface UpstreamSession {
@@ -26,8 +28,8 @@ export class UpstreamRefused extends Error {
 }
 
 /**
- * Logs in to the real server with the configured credentials, for the database the client asked
- * for, passing on the client's other start-up parameters (application_name, options …).
+ * Logs in to the real server with the configured credentials, for `database`, passing on the client's
+ * other start-up parameters (application_name, options …).
  * Handles the methods a server may ask for: trust, password, md5 and SCRAM-SHA-256.
  */
 export async function connectUpstream(config: UpstreamConfig, database: string, parameters: Record<string, string>): Promise<UpstreamSession> {
