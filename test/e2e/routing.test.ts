@@ -13,19 +13,17 @@ import { appendFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, onTestFinished, test } from 'vitest'
-import { createTestDatabase, createTestPrismaApp, testAdminUrl } from '../harness/in-test.js'
+import { createTestDatabase, createTestPrismaApp, proxyFor, testAdminUrl } from '../harness/in-test.js'
 import { createDatabase, databaseName, dropDatabase, withClient } from '../harness/postgres.js'
 import { unreachableUrl, type CliResult, type PrismaApp, type PrismaFlavour } from '../harness/prisma-project.js'
-import { startProxy, upstreamFromUrl } from '../harness/proxy/index.js'
 import { electrify } from './electrify-cli.js'
 
 const PROXY_PASSWORD = 'proxy_password'
 
 /** The stand-in in front of the test's database (Electric serves one), stopped when the test ends. */
 async function proxyInFront(databaseUrl: string): Promise<{ port: number; url: string }> {
-  const proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: PROXY_PASSWORD })
-  onTestFinished(() => proxy.stop())
-  return { port: proxy.port, url: proxy.url(databaseName(databaseUrl)) }
+  const proxy = await proxyFor(databaseUrl, { password: PROXY_PASSWORD })
+  return { port: proxy.port, url: proxy.url() }
 }
 
 /** A test database behind a proxy and a copy of `fixture` whose own variables (`vars`) lead nowhere useful. */
@@ -154,12 +152,11 @@ describe('Prisma 6, classic engine (URLs in the schema)', () => {
     await onlyThroughProxy(app, proxy)
   })
 
-  test("shadowDatabaseUrl naming a prisma_migrate_shadow_db_… database: reached through the proxy and reset there; Electric's database is untouched", async () => {
+  test("shadowDatabaseUrl naming a prisma_migrate_shadow_db_… database: reached through the proxy and reset there; Electric's database keeps its data", async () => {
     const admin = testAdminUrl()
     const shadowDb = await createDatabase(admin, `prisma_migrate_shadow_db_electrify_${randomBytes(4).toString('hex')}`)
     onTestFinished(() => dropDatabase(admin, databaseName(shadowDb)))
     const { db, proxy, app } = await project('shadow-url', '6-classic', (db) => ({ DATABASE_URL: unreachableUrl(db), SHADOW_DATABASE_URL: unreachableUrl(shadowDb) }))
-    await addSentinel(db)
     const result = ok(await electrify(app.dir, ['--name', 'init', '--proxy-url', proxy.url, '--json'], app.env))
     expect(json(result).proxy.routes[1]).toEqual({
       role: 'shadow',
@@ -169,7 +166,11 @@ describe('Prisma 6, classic engine (URLs in the schema)', () => {
     })
     expect(await applied(db)).toEqual([expect.stringMatching(/_init$/)])
     expect(await electrified(db)).toEqual(['Invoice'])
-    expect(await sentinelSurvived(db)).toBe(true)
+    // A second run replays the history, DDLX included, on the shadow database (reset first): the main database keeps its rows.
+    // (A table Prisma does not know would be drift, which migrate dev offers to reset: hence a row of a migrated table.)
+    await withClient(db, (c) => c.query(`INSERT INTO "Invoice" (id, amount) VALUES ('kept', 1)`))
+    expect(json(ok(await electrify(app.dir, ['--name', 'nothing', '--proxy-url', proxy.url, '--json'], app.env)))).toMatchObject({ status: 'in-sync' })
+    expect((await withClient(db, (c) => c.query('SELECT id FROM "Invoice"'))).rows).toEqual([{ id: 'kept' }])
     const connections = await onlyThroughProxy(app, proxy)
     expect(connections).toContain(`${databaseName(shadowDb)} at 127.0.0.1:${proxy.port}`)
     const trace = await app.engineTrace()
@@ -192,6 +193,12 @@ describe('Prisma 6, classic engine (URLs in the schema)', () => {
     expect(existsSync(app.migrationsDir)).toBe(false)
     expect(await app.engineTrace()).toMatchObject({ connections: [] })
     expect(await sentinelSurvived(db)).toBe(true)
+    expect(await sentinelSurvived(shadowDb)).toBe(true)
+
+    // What the refusal prevents: the same shadow URL sent through the proxy reaches Electric's database, which Prisma resets.
+    await app.prisma(['migrate', 'dev', '--name', 'init'], { env: { DATABASE_URL: proxy.url, SHADOW_DATABASE_URL: proxy.url.replace(/[^/]+$/, databaseName(shadowDb)) } })
+    expect(new Set((await app.engineTrace()).shadowReset)).toEqual(new Set([databaseName(shadowDb)]))
+    expect(await sentinelSurvived(db)).toBe(false)
     expect(await sentinelSurvived(shadowDb)).toBe(true)
   })
 })
@@ -217,7 +224,10 @@ describe('Prisma 7 (URLs in prisma.config.ts)', () => {
     const { db, proxy, app } = await project('prisma7-db-url', '7', (db) => ({ DB_URL: unreachableUrl(db), DATABASE_URL: unreachableUrl(db) }))
     const result = ok(await electrify(app.dir, ['--name', 'init', '--deploy', '--proxy-url', proxy.url, '--json'], app.env))
     const { routes, deployRoutes } = json(result).proxy
-    expect(routes).toEqual([{ role: 'main', via: { kind: 'env', name: 'DB_URL' }, target: shown(proxy), replaces: shown({ url: unreachableUrl(db) }) }, throwaway])
+    expect(routes).toEqual([
+      { role: 'main', via: { kind: 'env', name: 'DB_URL' }, target: shown(proxy), replaces: shown({ url: unreachableUrl(db) }) },
+      { ...throwaway, note: 'SHADOW_DB_URL is not set' },
+    ])
     expect(deployRoutes).toBeUndefined() // the same connection, without a shadow database
     expect(await applied(db)).toEqual([expect.stringMatching(/_init$/)])
     expect(await electrified(db)).toEqual(['Member'])
