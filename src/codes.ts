@@ -69,11 +69,18 @@ export const CODES = {
   'migrate/prisma-failed': { doc: 'rules.md', when: 'a Prisma command failed before the DDLX was appended' },
 
   // The one-shot run (and watch).
-  'usage/name-required': { doc: 'one-shot.md', when: 'no --name outside a terminal' },
+  'usage/name-required': { doc: 'one-shot.md', when: 'no --name outside a terminal, or the input ended at the name prompt' },
+  'usage/unknown-option': { doc: 'one-shot.md', when: 'an option the command does not take (also --env-file, which is -e/--env)' },
+  'usage/unknown-command': { doc: 'one-shot.md', when: 'a first word that is no command (a typo)' },
+  'usage/too-many-arguments': { doc: 'one-shot.md', when: 'more arguments than the command takes' },
+  'usage/missing-value': { doc: 'one-shot.md', when: 'an option or argument given without its value' },
+  'usage/invalid-value': { doc: 'one-shot.md', when: "an option's value is invalid, e.g. empty (--name \"$UNSET\")" },
+  'usage/missing-command': { doc: 'one-shot.md', when: 'a command that needs a subcommand was given none (electrify hook)' },
+  'usage/invalid': { doc: 'one-shot.md', when: 'any other mistake in the command line' },
   'prisma/empty-command': { doc: 'one-shot.md', when: '--prisma with an empty command' },
   'prisma/bad-command': { doc: 'one-shot.md', when: '--prisma with an unbalanced quote' },
   'prisma/not-found': { doc: 'one-shot.md', when: 'no Prisma CLI in node_modules/.bin of the project or a folder above it' },
-  'proxy/env-file-unreadable': { doc: 'one-shot.md', when: 'the --env-file cannot be read' },
+  'proxy/env-file-unreadable': { doc: 'one-shot.md', when: 'the -e/--env file cannot be read' },
   'proxy/no-database-url': { doc: 'one-shot.md', when: 'the env file has no DATABASE_URL' },
   'proxy/invalid-url': { doc: 'one-shot.md', when: 'the proxy URL is not a postgresql:// URL' },
   'proxy/unreachable': { doc: 'one-shot.md', when: 'nothing listens at the proxy URL' },
@@ -103,7 +110,8 @@ export const CODES = {
   'fs/cannot-keep-owner': { doc: 'safety.md', when: 'a rewritten file could not keep its owner' },
   'fs/symlink-loop': { doc: 'safety.md', when: 'a migration file is a loop of symbolic links' },
   'migrations/cannot-name-last': { doc: 'safety.md', when: 'no migration name can sort after an existing folder' },
-  'migrate/interrupted': { doc: 'one-shot.md', when: 'stopped by Ctrl-C' },
+  'migrate/interrupted': { doc: 'one-shot.md', when: 'stopped by Ctrl-C (a Prisma command, or the name prompt)' },
+  'migrate/prisma-reset-needed': { doc: 'one-shot.md', when: "Prisma's migrate dev stopped because it wants to reset the database (drift, or an applied migration changed)" },
   internal: { doc: 'one-shot.md', when: 'an error electrify did not expect (a bug), in --json output' },
 
   // `electrify inject`.

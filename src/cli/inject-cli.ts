@@ -3,6 +3,7 @@ import type { Command } from 'commander'
 import { inject } from '../commands/inject.js'
 import { withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
 import { runCommand } from './run-command.js'
+import { nonEmpty } from './usage.js'
 
 interface Flags extends CommonFlags {
   dryRun?: boolean
@@ -12,7 +13,7 @@ export function registerInject(program: Command, io: CommandIo, setExitCode: (co
   const command = program
     .command('inject')
     .description('append ENABLE ELECTRIC for annotated models to a migration (default: the newest)')
-    .argument('[migration]', 'migration folder name, unique prefix or path')
+    .argument('[migration]', 'migration folder name, unique prefix or path', nonEmpty)
     .option('--dry-run', 'print what would be appended and write nothing')
   withCommonOptions(command).action(async (migration: string | undefined, flags: Flags) => {
     const code = await runCommand(io, flags, {}, async (context, reporter) => {

@@ -1,12 +1,20 @@
 /**
  * The `electrify` command line: parses arguments with commander and hands each command to its
- * module. Exit codes: 0 done or nothing to do, 1 failure, 2 usage error.
+ * module. Exit codes: 0 done or nothing to do, 1 failure, 2 usage error, 130 interrupted.
  */
 import { createRequire } from 'node:module'
+import path from 'node:path'
 import { Command, CommanderError } from 'commander'
+import { Reporter } from '../report/reporter.js'
 import type { CommandIo } from './common-options.js'
+import { usageError } from './usage.js'
 
-type Register = (program: Command, io: CommandIo, setExitCode: (code: number) => void) => void
+export interface RegisterOptions {
+  /** `electrify` without a command runs this one (migrate), unless the first word is a mistyped command. */
+  isDefault: boolean
+}
+
+type Register = (program: Command, io: CommandIo, setExitCode: (code: number) => void, options: RegisterOptions) => void
 
 /**
  * Each command's module, imported only when needed: `electrify check` in a pre-commit hook must not
@@ -23,27 +31,46 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 export type CliIo = Partial<CommandIo>
 
 export async function main(argv: readonly string[], io: CliIo = {}): Promise<number> {
-  const stdout = io.stdout ?? process.stdout
-  const stderr = io.stderr ?? process.stderr
+  const commandIo: CommandIo = { stdin: io.stdin ?? process.stdin, stdout: io.stdout ?? process.stdout, stderr: io.stderr ?? process.stderr, env: io.env ?? process.env }
+  const { stdout, stderr } = commandIo
   let exitCode = 0
   const program = new Command('electrify')
     .description('Electrify Prisma migrations for ElectricSQL: ENABLE ELECTRIC for every model annotated with /// @electric')
     .version(packageVersion(), '-v, --version')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) })
-    .showHelpAfterError('(run electrify --help for usage)')
-  const commandIo: CommandIo = { stdin: io.stdin ?? process.stdin, stdout, stderr, env: io.env ?? process.env }
+    // Errors are not printed here: they become usage errors the reporter prints (below).
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s), outputError: () => {} })
   const setExitCode = (code: number) => (exitCode = code)
+  const first = argv[2]
   // A command named first loads alone; anything else (help, the default command, a typo) loads them all.
-  const named = Object.hasOwn(COMMANDS, argv[2] ?? '') ? [argv[2]!] : Object.keys(COMMANDS)
-  for (const register of await Promise.all(named.map((name) => COMMANDS[name]!()))) register(program, commandIo, setExitCode)
+  const named = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS)
+  // A first word that is no command is a mistyped one (`electrify chek`), not an argument of the default
+  // command: without a default, commander says "unknown command" and suggests the nearest.
+  const isDefault = first === undefined || first.startsWith('-') || first === 'migrate'
+  for (const register of await Promise.all(named.map((name) => COMMANDS[name]!()))) register(program, commandIo, setExitCode, { isDefault })
+  showDefaultCommandHelp(program)
   try {
     await program.parseAsync([...argv])
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2
-    throw error
+    if (error instanceof CommanderError && error.exitCode === 0) return 0 // --help, --version
+    // A usage error, or a failure outside any command's run: one report, as every command's failure is.
+    const reporter = new Reporter({ ...commandIo, cwd: path.resolve(process.cwd()), json: hasFlag(argv, '--json'), color: !hasFlag(argv, '--no-color') })
+    return reporter.failed(error instanceof CommanderError ? usageError(error, argv, program) : error)
   }
   return exitCode
+}
+
+/** `electrify --help` also lists the options of the command `electrify` alone runs. */
+function showDefaultCommandHelp(program: Command): void {
+  const migrate = program.commands.find((c) => c.name() === 'migrate')
+  if (!migrate) return
+  program.addHelpText('after', () => `\nWithout a command, electrify runs migrate (electrify [options] is electrify migrate [options]):\n\n${migrate.helpInformation()}`)
+}
+
+/** A flag given before `--`, before commander has parsed it (the usage error may come first). */
+function hasFlag(argv: readonly string[], flag: string): boolean {
+  const end = argv.indexOf('--')
+  return argv.slice(2, end === -1 ? undefined : end).includes(flag)
 }
 
 function packageVersion(): string {

@@ -6,6 +6,7 @@ import type { RunContext } from '../run-context.js'
 import { askMigrationName } from './ask-name.js'
 import { useBaselineWasmCompiler } from './baseline-wasm.js'
 import { withCommonOptions, type CommandIo } from './common-options.js'
+import type { RegisterOptions } from './main.js'
 import { migrateSettings, withMigrateOptions, type MigrateFlags } from './migrate-options.js'
 import { runCommand } from './run-command.js'
 
@@ -13,9 +14,9 @@ interface Flags extends MigrateFlags {
   createOnly?: boolean
 }
 
-export function registerMigrate(program: Command, io: CommandIo, setExitCode: (code: number) => void): void {
+export function registerMigrate(program: Command, io: CommandIo, setExitCode: (code: number) => void, { isDefault }: RegisterOptions): void {
   const command = program
-    .command('migrate', { isDefault: true })
+    .command('migrate', { isDefault })
     .description('create a migration with Prisma through the Electric proxy, electrify it and apply it (the default command)')
   withMigrateOptions(command, {
     name: 'name of the new migration (asked for in a terminal)',
@@ -41,5 +42,5 @@ async function nameFromTerminal(context: RunContext): Promise<string> {
       hint: 'Pass the migration name, e.g. electrify --name add_items.',
     })
   }
-  return askMigrationName(context.stdin, context.stdout)
+  return askMigrationName(context.stdin, context.stdout, context.signal)
 }

@@ -2,11 +2,13 @@
 import type { Command } from 'commander'
 import type { MigrateSettings } from '../commands/migrate.js'
 import type { CommonFlags } from './common-options.js'
+import { nonEmpty } from './usage.js'
 
 export interface MigrateFlags extends CommonFlags {
   name?: string
   proxyUrl?: string
-  envFile?: string
+  /** `-e, --env <file>`: not `--env-file`, which Node.js 20 takes wherever it appears on the command line. */
+  env?: string
   prisma?: string
   deploy?: boolean
   /** false with --no-preflight */
@@ -18,9 +20,9 @@ export interface MigrateFlags extends CommonFlags {
 /** Adds the shared options; what `--name` and `--no-preflight` mean differs a little between the two commands. */
 export function withMigrateOptions(command: Command, help: { name: string; preflight: string }): Command {
   return command
-    .option('-n, --name <name>', help.name)
-    .option('--proxy-url <url>', 'URL of the Electric migrations proxy')
-    .option('--env-file <file>', 'dotenv file whose DATABASE_URL is the proxy URL (default: .env.proxy)')
+    .option('-n, --name <name>', help.name, nonEmpty)
+    .option('--proxy-url <url>', 'URL of the Electric migrations proxy', nonEmpty)
+    .option('-e, --env <file>', 'dotenv file whose DATABASE_URL is the proxy URL (default: .env.proxy)', nonEmpty)
     .option('--prisma <command>', 'command that runs Prisma (default: node_modules/.bin/prisma)')
     .option('--deploy', 'apply with prisma migrate deploy instead of migrate dev')
     .option('--no-preflight', help.preflight)
@@ -29,6 +31,6 @@ export function withMigrateOptions(command: Command, help: { name: string; prefl
 }
 
 export function migrateSettings(flags: MigrateFlags): MigrateSettings {
-  const { schema, proxyUrl, envFile, prisma, deploy, preflight, urlVar, shadowUrlVar } = flags
+  const { schema, proxyUrl, env: envFile, prisma, deploy, preflight, urlVar, shadowUrlVar } = flags
   return { schema, proxyUrl, envFile, prisma, deploy, preflight, urlVar, shadowUrlVar }
 }

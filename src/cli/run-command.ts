@@ -7,7 +7,7 @@ import path from 'node:path'
 import { Reporter } from '../report/reporter.js'
 import type { RunContext } from '../run-context.js'
 import type { CommandIo, CommonFlags } from './common-options.js'
-import { abortOnSigint } from './interrupt.js'
+import { abortOnSigint, Interrupted } from './interrupt.js'
 
 export interface RunCommandOptions {
   /** Ctrl-C aborts the context's signal (the command then stops its Prisma child and fails with 130). */
@@ -32,6 +32,7 @@ export async function runCommand(
   try {
     return await body(context, reporter)
   } catch (error) {
+    if (error instanceof Interrupted && !context.json) return error.exitCode // Ctrl-C at a prompt: quietly
     const code = reporter.failed(error)
     return options.failureExitCode ? options.failureExitCode(code) : code
   } finally {

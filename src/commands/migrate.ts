@@ -20,7 +20,7 @@ import { stopOnFailedApply, stopOnFailedStep } from '../prisma/prisma-outcome.js
 import { runPrisma } from '../prisma/run-prisma.js'
 import { findPackageRoot } from '../project/find-package-root.js'
 import { loadProject } from '../project/load-project.js'
-import { checkReachable } from '../proxy/check-reachable.js'
+import { requireElectricProxy } from '../proxy/probe-proxy.js'
 import { redactUrl } from '../proxy/redact-url.js'
 import { resolveProxyUrl, type ProxyUrlSource } from '../proxy/resolve-proxy-url.js'
 import type { PrismaStep, RunEvent } from '../report/events.js'
@@ -64,8 +64,8 @@ export interface MigrateOutcome {
   migration?: string
   file?: string
   tables: PlannedTable[]
-  /** The proxy, and which of Prisma's connections went through it how (passwords redacted). */
-  proxy: { url: string; source: ProxyUrlSource; file?: string } & ShownRoutes
+  /** The proxy (`label`: where the URL came from, in words), and which of Prisma's connections went through it how (passwords redacted). */
+  proxy: { url: string; source: ProxyUrlSource; file?: string; label: string } & ShownRoutes
   durationMs: number
   findings: Finding[]
 }
@@ -104,10 +104,11 @@ export async function migrate(options: MigrateOptions, given: Partial<RunContext
   const applyCommand = options.deploy ? 'migrate deploy' : 'migrate dev'
   const override = { urlVar: options.urlVar, shadowUrlVar: options.shadowUrlVar }
   const routing = await routeForRun(project, options.createOnly ? ['migrate dev'] : ['migrate dev', applyCommand], proxy.url, { packageRoot, env, override })
-  const proxyShown = { url: redactUrl(proxy.url), source: proxy.source, file: proxy.file, routes: routing.routes, deployRoutes: routing.deployRoutes }
+  const proxyShown = { url: redactUrl(proxy.url), source: proxy.source, file: proxy.file, label: proxy.label, routes: routing.routes, deployRoutes: routing.deployRoutes }
   report({ type: 'connection', ...proxyShown })
   const prisma = await findPrisma(packageRoot, options.prisma)
-  await checkReachable(proxy.url, proxy.source)
+  // Before anything is created: is it Electric's proxy, and not PostgreSQL itself? (src/proxy/probe-proxy.ts)
+  if (!proxy.confirmed) await requireElectricProxy(proxy.url, { from: proxy.label })
   const runStep = (step: PrismaStep, args: string[], migration?: string) =>
     runPrisma(prisma, step, args, context, { routing: routing.for(step === 'create' ? 'migrate dev' : applyCommand), migration })
 

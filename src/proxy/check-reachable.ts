@@ -1,4 +1,4 @@
-/** Fails fast, before anything is written, when nothing listens where the proxy should be. */
+/** Fails fast, before anything is written, when nothing listens where the proxy should be (the first question of the probe, probe-proxy.ts). */
 import net from 'node:net'
 import { ElectrifyError } from '../errors.js'
 import { hostAndPort } from './redact-url.js'
@@ -21,7 +21,7 @@ export async function checkReachable(url: string, from: string, timeoutMs = 5000
   if (problem) {
     throw new ElectrifyError(`cannot reach the Electric proxy at ${host}:${port} (${problem}); the proxy URL came from ${from}`, {
       code: 'proxy/unreachable',
-      hint: 'Start Electric (its migrations proxy listens on PG_PROXY_PORT, 65432 by default), or point electrify at it with --proxy-url, --env-file or .env.proxy.',
+      hint: 'Start Electric (its migrations proxy listens on PG_PROXY_PORT, 65432 by default), or point electrify at it with --proxy-url, -e <file> or .env.proxy.',
     })
   }
 }

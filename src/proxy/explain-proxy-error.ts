@@ -5,7 +5,8 @@
  * `Database error code: EX007` and the message, the WebAssembly engine with a driver adapter only
  * `Error querying the database: ERROR: <message>`. So answers are recognised by their message, as
  * Electric 0.x words them (Electric.Postgres.Proxy.Errors and the `electric.electrify` procedure), and
- * by their code where Prisma shows one.
+ * by their code where Prisma shows one. PostgreSQL's own syntax error at `ELECTRIC` is explained too: it
+ * means a connection reached PostgreSQL without going through Electric's proxy.
  */
 import { proxyAnswerCode, type ProxyAnswerCode } from '../codes.js'
 import type { Finding } from '../findings.js'
@@ -21,6 +22,8 @@ export interface ProxyErrorExplanation {
   fix: string
   /** The error as Electric answered it (Prisma's line(s), trimmed). */
   raw: string
+  /** Who answered: Electric, or PostgreSQL itself (the connection did not go through Electric's proxy). */
+  answeredBy: 'Electric' | 'PostgreSQL'
 }
 
 /** An explained proxy answer as a finding, with Electric's code and its raw words kept. */
@@ -40,6 +43,8 @@ interface Pattern {
   /** Matched against Prisma's output; capture groups feed `explain`. */
   pattern: RegExp
   explain(match: RegExpMatchArray): { sentence: string; fix: string }
+  /** Answers PostgreSQL gives itself, with no proxy in between. */
+  answeredBy?: 'PostgreSQL'
 }
 
 const ADDITIVE = 'Electric only allows adding columns and creating or dropping indexes on an electrified table'
@@ -180,6 +185,27 @@ const PATTERNS: Pattern[] = [
     }),
   },
   {
+    // Electric finds its DDLX where PostgreSQL's parser fails at ELECTRIC and answers it itself: this
+    // error means PostgreSQL got the statement. Prisma names the shadow database before the error when
+    // it was there (this pattern comes first, and wins over the next at the same place).
+    code: '42601',
+    answeredBy: 'PostgreSQL',
+    pattern: /(?<=shadow database[\s\S]*)syntax error at or near "ELECTRIC"/,
+    explain: () => ({
+      sentence: `Prisma's shadow database answered as plain PostgreSQL, not through Electric's proxy: replaying the migrations there, it does not understand ENABLE ELECTRIC.`,
+      fix: `Let Prisma create its shadow database through the proxy (no shadowDatabaseUrl), or give it a database named prisma_migrate_shadow_db_… reached through the proxy (docs/one-shot.md, "The shadow database").`,
+    }),
+  },
+  {
+    code: '42601',
+    answeredBy: 'PostgreSQL',
+    pattern: /syntax error at or near "ELECTRIC"/,
+    explain: () => ({
+      sentence: `The server answered as plain PostgreSQL, not Electric's proxy: it does not understand ENABLE ELECTRIC.`,
+      fix: `Point the proxy URL, and every connection Prisma Migrate makes (directUrl too), at Electric's migrations proxy: its host, PG_PROXY_PORT (65432 by default) and PG_PROXY_PASSWORD. Migrations with ENABLE ELECTRIC cannot be applied to PostgreSQL directly.`,
+    }),
+  },
+  {
     code: '42P01',
     pattern: /relation "([^"\n]+)" does not exist/,
     explain: (m) => ({
@@ -204,7 +230,8 @@ export function explainProxyError(output: string): ProxyErrorExplanation | undef
     const { sentence, fix } = best.pattern.explain(best.match)
     // The code Prisma shows wins: Electric versions number some answers differently (EX004/EX100 for DROP TABLE).
     const electricCode = shownCode && shownCode !== 'P0001' ? shownCode : best.pattern.code
-    return { electricCode, code: proxyAnswerCode(electricCode), sentence: withCode(sentence, electricCode), fix, raw: rawLines(text, best.match) }
+    const answeredBy = best.pattern.answeredBy ?? 'Electric'
+    return { electricCode, code: proxyAnswerCode(electricCode), sentence: withCode(sentence, electricCode), fix, raw: rawLines(text, best.match), answeredBy }
   }
   if (shownCode?.startsWith('EX')) {
     const line = new RegExp(`^.*${shownCode}.*$`, 'm').exec(text)?.[0] ?? shownCode
@@ -214,6 +241,7 @@ export function explainProxyError(output: string): ProxyErrorExplanation | undef
       sentence: `Electric refused the migration (${shownCode}).`,
       fix: `See docs/rules.md for what Electric accepts on electrified tables, change the migration accordingly, then run electrify again.`,
       raw: line.trim(),
+      answeredBy: 'Electric',
     }
   }
   return undefined

@@ -18,10 +18,10 @@ export type PrismaStep = 'create' | 'apply'
 /** One step of a run that goes through Prisma and the proxy (`migrate`, and each run of `watch`). */
 export type RunEvent =
   /**
-   * The proxy URL (password redacted) and where it came from, and how each of Prisma's connections is
-   * pointed at it (`routes`; `deployRoutes` when `--deploy` routes the apply step otherwise).
+   * The proxy URL (password redacted) and where it came from (`label`, in words), and how each of Prisma's
+   * connections is pointed at it (`routes`; `deployRoutes` when `--deploy` routes the apply step otherwise).
    */
-  | ({ type: 'connection'; url: string; source: ProxyUrlSource; file?: string } & ShownRoutes)
+  | ({ type: 'connection'; url: string; source: ProxyUrlSource; file?: string; label: string } & ShownRoutes)
   /** A Prisma command starts; `migration`: the one it applies, when it applies one. */
   | { type: 'prisma-start'; step: PrismaStep; args: string[]; migration?: string }
   /** Prisma's output, every chunk as it comes, in order: the renderer decides how much to show. */

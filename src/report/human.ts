@@ -24,7 +24,7 @@ export function progressText(event: RunEvent, cwd: string): string {
       // The proxy, then one line per connection Prisma makes: what carries it and where it goes.
       const routes = event.routes.map((r) => `  ${formatRoute(r)}\n`).join('')
       const deploy = event.deployRoutes?.map((r) => `  migrate deploy: ${formatRoute(r)}\n`).join('') ?? ''
-      return `electrify: proxy ${event.url} (from ${event.file ? formatLocation(event.file, undefined, cwd) : event.source})\n${routes}${deploy}`
+      return `electrify: proxy ${event.url} (from ${event.label})\n${routes}${deploy}`
     }
     case 'prisma-start':
       return event.step === 'apply' ? `electrify: applying ${event.migration} through the proxy (prisma ${event.args.join(' ')})\n` : ''

@@ -81,6 +81,33 @@ describe('explainProxyError', () => {
     expect(explainProxyError('simulated failure while applying')).toBeUndefined()
   })
 
+  it('PostgreSQL\'s own syntax error at ELECTRIC: the connection bypassed the proxy, said as plain PostgreSQL answering', () => {
+    for (const output of [adapterOutput('syntax error at or near "ELECTRIC"'), nativeOutput('42601', 'syntax error at or near "ELECTRIC"')]) {
+      const explained = explainProxyError(output)
+      expect(explained, output).toMatchObject({ electricCode: '42601', code: 'proxy/42601', answeredBy: 'PostgreSQL', raw: expect.stringContaining('syntax error at or near "ELECTRIC"') })
+      expect(explained!.sentence).toBe("The server answered as plain PostgreSQL, not Electric's proxy: it does not understand ENABLE ELECTRIC (42601).")
+      expect(explained!.fix).toMatch(/PG_PROXY_PORT \(65432 by default\)/)
+    }
+    expect(explainProxyError(adapterOutput('Cannot drop column "a" of electrified table "public"."T"'))?.answeredBy).toBe('Electric')
+  })
+
+  it('the same error from Prisma\'s shadow database names the shadow database', () => {
+    // As the offline Prisma 6 prints it (`migrate dev` replaying a history with DDLX on plain PostgreSQL).
+    const output = `Prisma config detected, skipping environment variable loading.
+Error: P3006
+
+Migration \`20240101000000_init\` failed to apply cleanly to the shadow database.${' '}
+Error:
+ERROR: syntax error at or near "ELECTRIC"
+   0: schema_engine_wasm::wasm::engine::DevDiagnostic
+             at schema-engine/schema-engine-wasm/src/wasm/engine.rs:223
+`
+    const explained = explainProxyError(output)
+    expect(explained).toMatchObject({ code: 'proxy/42601', answeredBy: 'PostgreSQL', raw: 'ERROR: syntax error at or near "ELECTRIC"' })
+    expect(explained!.sentence).toMatch(/^Prisma's shadow database answered as plain PostgreSQL, not through Electric's proxy/)
+    expect(explained!.fix).toMatch(/prisma_migrate_shadow_db_/)
+  })
+
   it('takes the first answer in the output', () => {
     const output = `${adapterOutput('Cannot drop column "a" of electrified table "public"."T"')}\n${adapterOutput('Invalid ELECTRIC statement')}`
     expect(explainProxyError(output)?.electricCode).toBe('EX010')

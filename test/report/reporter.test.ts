@@ -31,7 +31,7 @@ const ROUTES: Route[] = [
 ]
 
 const RUN: RunEvent[] = [
-  { type: 'connection', url: PROXY, source: '.env.proxy', file: '/app/.env.proxy', routes: ROUTES },
+  { type: 'connection', url: PROXY, source: '.env.proxy', file: '/app/.env.proxy', label: '.env.proxy', routes: ROUTES },
   { type: 'prisma-start', step: 'create', args: ['migrate', 'dev', '--create-only', '--name', 'init'] },
   { type: 'prisma-output', step: 'create', stream: 'stdout', text: 'Prisma schema loaded\n' },
   { type: 'prisma-output', step: 'create', stream: 'stderr', text: 'a warning from Prisma\n' },
@@ -46,7 +46,7 @@ const OUTCOME: MigrateOutcome = {
   migration: '20240101000000_init',
   file: FILE,
   tables: [{ table: { schema: 'public', name: 'Item' }, model: 'Item', reason: 'created' }],
-  proxy: { url: PROXY, source: '.env.proxy', file: '/app/.env.proxy', routes: ROUTES },
+  proxy: { url: PROXY, source: '.env.proxy', file: '/app/.env.proxy', label: '.env.proxy', routes: ROUTES },
   durationMs: 2630,
   findings: [{ severity: 'warning', code: 'annotation/two-slash-comment', message: 'two slashes', file: '/app/prisma/schema.prisma', line: 3 }],
 }
