@@ -40,6 +40,8 @@ export type { CommandResult, DeployEvent, PrismaStep, ReportEvent, RunEvent, Run
 export { Reporter, type ReporterOptions } from './report/reporter.js'
 export { resolveProxyUrl, type ProxyUrl, type ProxyUrlSource } from './proxy/resolve-proxy-url.js'
 export { redactUrl } from './proxy/redact-url.js'
+export { formatRoute } from './routing/format-routes.js'
+export type { Route, RouteRole, RoutingOverride } from './routing/route-connections.js'
 export { explainProxyError, type ProxyErrorExplanation } from './proxy/explain-proxy-error.js'
 
 export { preflightFindings, historyFindings, RulesError, SUPPORTED_TYPES, ENUM_LABEL, type SchemaRuleFinding, type HistoryRuleFinding } from './rules/index.js'

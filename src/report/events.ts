@@ -11,6 +11,7 @@ import type { InjectOutcome } from '../commands/inject.js'
 import type { MigrateOutcome } from '../commands/migrate.js'
 import type { ReadFrom, StatusOutcome } from '../commands/status.js'
 import type { ProxyUrlSource } from '../proxy/resolve-proxy-url.js'
+import type { ShownRoutes } from '../routing/route-run.js'
 import type { TableName } from '../sql/identifiers.js'
 
 /**
@@ -21,8 +22,11 @@ export type PrismaStep = 'create' | 'apply' | 'deploy'
 
 /** One step of a run that goes through Prisma and the proxy (`migrate`, and each run of `watch`). */
 export type RunEvent =
-  /** The connection Prisma is given: the proxy URL, its password redacted, and where it came from (`label`, in words). */
-  | { type: 'connection'; url: string; source: ProxyUrlSource; file?: string; label: string }
+  /**
+   * The proxy URL (password redacted) and where it came from (`label`, in words), and how each of Prisma's
+   * connections is pointed at it (`routes`; `deployRoutes` when `--deploy` routes the apply step otherwise).
+   */
+  | ({ type: 'connection'; url: string; source: ProxyUrlSource; file?: string; label: string } & ShownRoutes)
   /** A Prisma command starts; `migration`: the one it applies, when it applies one. */
   | { type: 'prisma-start'; step: PrismaStep; args: string[]; migration?: string }
   /** Prisma's output, every chunk as it comes, in order: the renderer decides how much to show. */

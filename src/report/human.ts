@@ -5,6 +5,7 @@
 import path from 'node:path'
 import { ElectrifyError } from '../errors.js'
 import type { Finding } from '../findings.js'
+import { formatRoute } from '../routing/format-routes.js'
 import { quoteTableName, type TableName } from '../sql/identifiers.js'
 import type { Colors } from './colors.js'
 import type { CommandResult, DeployEvent, RunEvent, StatusEvent, WatchEvent } from './events.js'
@@ -20,8 +21,12 @@ export interface Write {
 /** A step of a run as the log shows it ('' for a step that shows nothing); Prisma's output as it came. */
 export function progressText(event: RunEvent | DeployEvent | StatusEvent, cwd: string): string {
   switch (event.type) {
-    case 'connection':
-      return `electrify: proxy ${event.url} (from ${event.label})\n`
+    case 'connection': {
+      // The proxy, then one line per connection Prisma makes: what carries it and where it goes.
+      const routes = event.routes.map((r) => `  ${formatRoute(r)}\n`).join('')
+      const deploy = event.deployRoutes?.map((r) => `  migrate deploy: ${formatRoute(r)}\n`).join('') ?? ''
+      return `electrify: proxy ${event.url} (from ${event.label})\n${routes}${deploy}`
+    }
     case 'prisma-start':
       if (event.step === 'deploy') return `electrify: prisma ${event.args.join(' ')} through the proxy\n`
       return event.step === 'apply' ? `electrify: applying ${event.migration} through the proxy (prisma ${event.args.join(' ')})\n` : ''
