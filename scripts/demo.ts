@@ -2,8 +2,8 @@
  * `npm run demo`: electrify's main job on an embedded default, with nothing installed but npm packages.
  * Starts a throwaway PostgreSQL and the Electric-compatible proxy stand-in from the test harness, copies
  * the example app fixtures/apps/basic to a temporary folder, runs `electrify` there twice (the first
- * migration, then a new annotated model), shows what it wrote and which tables Electric now syncs, and
- * stops everything it started, also on Ctrl-C.
+ * migration, then a new annotated model), shows what it wrote and which tables Electric now syncs, ends with
+ * `electrify status`, and stops everything it started, also on Ctrl-C.
  */
 import { spawn } from 'node:child_process'
 import { appendFile, readFile, writeFile } from 'node:fs/promises'
@@ -64,6 +64,9 @@ async function main(): Promise<void> {
   for (const row of rows) console.log(`  ${pc.green('●')} ${row.schema_name}.${row.table_name}`)
   const applied = await withClient(directUrl, async (c) => (await c.query('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY 1')).rows)
   console.log(`  applied migrations: ${applied.map((r) => r.migration_name).join(', ')}`)
+
+  step('electrify status: the annotations, the migrations and what Electric syncs, side by side')
+  await electrify(app, ['status'])
 }
 
 function electrify(app: PrismaApp, args: string[]): Promise<void> {

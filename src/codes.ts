@@ -6,7 +6,7 @@
  */
 
 /** A page of docs/. */
-export type DocPage = 'annotation.md' | 'check.md' | 'inject.md' | 'one-shot.md' | 'pre-commit.md' | 'rules.md' | 'safety.md'
+export type DocPage = 'annotation.md' | 'check.md' | 'deploy.md' | 'inject.md' | 'one-shot.md' | 'pre-commit.md' | 'rules.md' | 'safety.md' | 'status.md'
 
 export interface CodeInfo {
   /** When it is given, in one line. */
@@ -129,6 +129,21 @@ export const CODES = {
   'plan/no-migrations': { doc: 'inject.md', when: 'there is no migration to electrify' },
   'plan/unknown-migration': { doc: 'inject.md', when: 'the target migration is not in the history' },
   'plan/table-not-created': { doc: 'inject.md', when: 'an annotated model whose table no migration up to the target creates' },
+
+  // `electrify deploy`.
+  'deploy/check-failed': { doc: 'deploy.md', when: '`electrify check` found errors; nothing was deployed' },
+  'usage/deploy-create-only': { doc: 'deploy.md', when: '`electrify --deploy` (deprecated) with `--create-only`' },
+  'deploy/prisma-failed': { doc: 'deploy.md', when: '`prisma migrate deploy` failed through the proxy' },
+
+  // `electrify status` (and the report that ends `electrify deploy`).
+  'status/pending': { doc: 'status.md', when: 'a migration of the folder is not applied yet' },
+  'status/failed': { doc: 'status.md', when: 'Prisma recorded a migration as failed' },
+  'status/not-in-folder': { doc: 'status.md', when: 'the database has applied a migration the folder lacks' },
+  'status/not-created': { doc: 'status.md', when: 'an annotated model whose table no migration creates' },
+  'status/not-electrified': { doc: 'status.md', when: 'an annotated model whose table no migration electrifies' },
+  'status/not-synced': { doc: 'status.md', when: 'the migration electrifying an annotated model is applied, but Electric does not sync the table' },
+  'status/not-annotated': { doc: 'status.md', when: 'Electric syncs a table that no annotation asks for' },
+  'db/read-failed': { doc: 'status.md', when: 'reading _prisma_migrations or electric.electrified failed' },
 
   // `electrify hook install`.
   'hook/managed-by-tool': { doc: 'pre-commit.md', when: 'the git hook is written by another tool (pre-commit, lefthook, husky)' },

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander'
 import { useBaselineWasmCompiler } from './baseline-wasm.js'
-import { withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
+import { fixArgsOf, withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
 import { runCommand } from './run-command.js'
 
 interface Flags extends CommonFlags {
@@ -28,8 +28,7 @@ export function registerCheck(program: Command, io: CommandIo, setExitCode: (cod
     const code = await runCommand(io, flags, { failureExitCode }, async (context, reporter) => {
       useBaselineWasmCompiler()
       const { check } = await import('../commands/check.js')
-      const fixArgs = [...(flags.cwd ? ['--cwd', flags.cwd] : []), ...(flags.schema ? ['--schema', flags.schema] : [])]
-      const outcome = await check({ schema: flags.schema, staged: flags.staged, strict: flags.strict, cache: flags.cache, fixArgs }, context)
+      const outcome = await check({ schema: flags.schema, staged: flags.staged, strict: flags.strict, cache: flags.cache, fixArgs: fixArgsOf(flags) }, context)
       reporter.done({ command: 'check', outcome })
       return outcome.ok ? 0 : 1
     })

@@ -24,6 +24,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   migrate: async () => (await import('./migrate-cli.js')).registerMigrate,
   inject: async () => (await import('./inject-cli.js')).registerInject,
   check: async () => (await import('./check-cli.js')).registerCheck,
+  deploy: async () => (await import('./deploy-cli.js')).registerDeploy,
+  status: async () => (await import('./status-cli.js')).registerStatus,
   watch: async () => (await import('./watch-cli.js')).registerWatch,
   hook: async () => (await import('./hook-cli.js')).registerHook,
 }

@@ -2,6 +2,7 @@
 import type { Command } from 'commander'
 import { migrate } from '../commands/migrate.js'
 import { ElectrifyError } from '../errors.js'
+import type { Reporter } from '../report/reporter.js'
 import type { RunContext } from '../run-context.js'
 import { askMigrationName } from './ask-name.js'
 import { useBaselineWasmCompiler } from './baseline-wasm.js'
@@ -21,10 +22,12 @@ export function registerMigrate(program: Command, io: CommandIo, setExitCode: (c
   withMigrateOptions(command, {
     name: 'name of the new migration (asked for in a terminal)',
     preflight: "skip electrify's checks of Electric's rules (schema and new migration); the proxy decides",
+    deploy: 'deprecated: runs `electrify deploy` (applies the committed migrations, creates none)',
   }).option('--create-only', 'create and electrify the migration, do not apply it')
   withCommonOptions(command).action(async (flags: Flags) => {
     useBaselineWasmCompiler()
     const code = await runCommand(io, flags, { interruptible: true }, async (context, reporter) => {
+      if (flags.deploy) return deprecatedDeploy(flags, context, reporter)
       const name = flags.name ?? (await nameFromTerminal(context))
       const outcome = await migrate({ ...migrateSettings(flags), name, createOnly: flags.createOnly }, context)
       reporter.done({ command: 'migrate', outcome })
@@ -32,6 +35,23 @@ export function registerMigrate(program: Command, io: CommandIo, setExitCode: (c
     })
     setExitCode(code)
   })
+}
+
+/**
+ * `electrify --deploy` used to create a migration with `prisma migrate dev --create-only` before applying
+ * it with `migrate deploy`, which a production pipeline must never do: it now runs `electrify deploy`.
+ */
+async function deprecatedDeploy(flags: Flags, context: RunContext, reporter: Reporter): Promise<number> {
+  if (flags.createOnly) {
+    throw new ElectrifyError('--create-only and --deploy cannot be combined', {
+      code: 'usage/deploy-create-only',
+      exitCode: 2,
+      hint: 'Create the migration with `electrify --create-only --name <name>`; deploy committed migrations with `electrify deploy`.',
+    })
+  }
+  context.report({ type: 'deprecated', option: '--deploy', instead: 'electrify deploy' })
+  const { runDeploy } = await import('./deploy-cli.js')
+  return runDeploy(flags, context, reporter)
 }
 
 async function nameFromTerminal(context: RunContext): Promise<string> {

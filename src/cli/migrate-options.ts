@@ -13,20 +13,24 @@ export interface MigrateFlags extends CommonFlags {
   deploy?: boolean
   /** false with --no-preflight */
   preflight: boolean
+  urlVar?: string
+  shadowUrlVar?: string
 }
 
-/** Adds the shared options; what `--name` and `--no-preflight` mean differs a little between the two commands. */
-export function withMigrateOptions(command: Command, help: { name: string; preflight: string }): Command {
+/** Adds the shared options; what `--name`, `--deploy` and `--no-preflight` mean differs a little between the two commands. */
+export function withMigrateOptions(command: Command, help: { name: string; preflight: string; deploy?: string }): Command {
   return command
     .option('-n, --name <name>', help.name, nonEmpty)
     .option('--proxy-url <url>', 'URL of the Electric migrations proxy', nonEmpty)
     .option('-e, --env <file>', 'dotenv file whose DATABASE_URL is the proxy URL (default: .env.proxy)', nonEmpty)
     .option('--prisma <command>', 'command that runs Prisma (default: node_modules/.bin/prisma)')
-    .option('--deploy', 'apply with prisma migrate deploy instead of migrate dev')
+    .option('--deploy', help.deploy ?? 'apply with prisma migrate deploy instead of migrate dev')
     .option('--no-preflight', help.preflight)
+    .option('--url-var <NAME>', 'the variable holding the URL Prisma Migrate connects with, where electrify cannot read it from the datasource')
+    .option('--shadow-url-var <NAME>', 'the variable holding the shadow database URL, where electrify cannot read it')
 }
 
 export function migrateSettings(flags: MigrateFlags): MigrateSettings {
-  const { schema, proxyUrl, env: envFile, prisma, deploy, preflight } = flags
-  return { schema, proxyUrl, envFile, prisma, deploy, preflight }
+  const { schema, proxyUrl, env: envFile, prisma, deploy, preflight, urlVar, shadowUrlVar } = flags
+  return { schema, proxyUrl, envFile, prisma, deploy, preflight, urlVar, shadowUrlVar }
 }

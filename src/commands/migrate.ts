@@ -24,6 +24,7 @@ import { requireElectricProxy } from '../proxy/probe-proxy.js'
 import { redactUrl } from '../proxy/redact-url.js'
 import { resolveProxyUrl, type ProxyUrlSource } from '../proxy/resolve-proxy-url.js'
 import type { PrismaStep, RunEvent } from '../report/events.js'
+import { routeForRun, type ShownRoutes } from '../routing/route-run.js'
 import { stopOnErrors } from '../rules/gate.js'
 import { historyFindings, preflightFindings } from '../rules/index.js'
 import { runContext, type RunContext } from '../run-context.js'
@@ -44,6 +45,10 @@ export interface MigrateSettings {
    * runs, the new migration before it is applied. `false` (`--no-preflight`) leaves it to the proxy.
    */
   preflight?: boolean
+  /** `--url-var <NAME>`: the variable holding the URL Migrate connects with, where electrify cannot read it (docs/one-shot.md). */
+  urlVar?: string
+  /** `--shadow-url-var <NAME>`: the same for the shadow database URL. */
+  shadowUrlVar?: string
 }
 
 export interface MigrateOptions extends MigrateSettings {
@@ -59,8 +64,8 @@ export interface MigrateOutcome {
   migration?: string
   file?: string
   tables: PlannedTable[]
-  /** `label`: where the URL came from, in words (the progress line's "from …"). */
-  proxy: { url: string; source: ProxyUrlSource; file?: string; label: string }
+  /** The proxy (`label`: where the URL came from, in words), and which of Prisma's connections went through it how (passwords redacted). */
+  proxy: { url: string; source: ProxyUrlSource; file?: string; label: string } & ShownRoutes
   durationMs: number
   findings: Finding[]
 }
@@ -95,12 +100,17 @@ export async function migrate(options: MigrateOptions, given: Partial<RunContext
 
   const packageRoot = await findPackageRoot(cwd)
   const proxy = await resolveProxyUrl({ proxyUrl: options.proxyUrl, envFile: options.envFile, projectRoot: packageRoot, cwd, env })
-  const proxyShown = { url: redactUrl(proxy.url), source: proxy.source, file: proxy.file, label: proxy.label }
+  // Every command of the run is routed before the first runs: a connection that cannot go through the proxy stops it here.
+  const applyCommand = options.deploy ? 'migrate deploy' : 'migrate dev'
+  const override = { urlVar: options.urlVar, shadowUrlVar: options.shadowUrlVar }
+  const routing = await routeForRun(project, options.createOnly ? ['migrate dev'] : ['migrate dev', applyCommand], proxy.url, { packageRoot, env, override })
+  const proxyShown = { url: redactUrl(proxy.url), source: proxy.source, file: proxy.file, label: proxy.label, routes: routing.routes, deployRoutes: routing.deployRoutes }
   report({ type: 'connection', ...proxyShown })
   const prisma = await findPrisma(packageRoot, options.prisma)
   // Before anything is created: is it Electric's proxy, and not PostgreSQL itself? (src/proxy/probe-proxy.ts)
   if (!proxy.confirmed) await requireElectricProxy(proxy.url, { from: proxy.label })
-  const runStep = (step: PrismaStep, args: string[], migration?: string) => runPrisma(prisma, step, args, context, { databaseUrl: proxy.url, migration })
+  const runStep = (step: PrismaStep, args: string[], migration?: string) =>
+    runPrisma(prisma, step, args, context, { routing: routing.for(step === 'create' ? 'migrate dev' : applyCommand), migration })
 
   const { migrationsDir } = project.layout
   const before = new Set(project.history.map((m) => m.name))

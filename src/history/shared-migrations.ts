@@ -87,7 +87,8 @@ export async function appliedMigrations(databaseUrl: string, options: ConnectOpt
   })
 }
 
-function prismaSchemaOf(url: string): string {
+/** The schema Prisma keeps `_prisma_migrations` in: the URL's `?schema=`, `public` by default. */
+export function prismaSchemaOf(url: string): string {
   try {
     return new URL(url).searchParams.get('schema') || 'public'
   } catch {

@@ -83,7 +83,7 @@ export function stopOnFailedApply(run: PrismaRun, what: string, target: AppliedM
   })
 }
 
-function interrupted(what: string): ElectrifyError {
+export function interrupted(what: string): ElectrifyError {
   return new ElectrifyError(`${what} was interrupted`, {
     code: 'migrate/interrupted',
     exitCode: 130,
@@ -92,7 +92,7 @@ function interrupted(what: string): ElectrifyError {
 }
 
 /** Electric's answer in one sentence, its own words indented below. */
-function refusal(explained: ProxyErrorExplanation): string {
+export function refusal(explained: ProxyErrorExplanation): string {
   return `${explained.sentence}\n  ${explained.answeredBy} answered: ${explained.raw.replaceAll('\n', '\n  ')}`
 }
 

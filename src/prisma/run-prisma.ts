@@ -1,5 +1,5 @@
 /**
- * Runs one Prisma CLI command with DATABASE_URL pointing at the proxy. It reports the step's start,
+ * Runs one Prisma CLI command with its connections pointed at the proxy (src/routing). It reports the step's start,
  * every chunk of Prisma's output as it comes and its end (the renderer decides what to show), and
  * keeps the output, so failures can be explained. An abort signal (Ctrl-C) stops the child.
  *
@@ -9,6 +9,8 @@
  */
 import { x } from 'tinyexec'
 import type { PrismaStep, RunEvent } from '../report/events.js'
+import type { Routing } from '../routing/route-connections.js'
+import { shownArgs } from '../routing/route-run.js'
 import type { RunContext } from '../run-context.js'
 import type { PrismaCommand } from './find-prisma.js'
 
@@ -21,7 +23,8 @@ export interface PrismaRun {
 }
 
 export interface RunPrismaOptions {
-  databaseUrl: string
+  /** The variables to set and the arguments to add, so that every connection goes through the proxy. */
+  routing: Pick<Routing, 'env' | 'args'>
   /** The migration the step applies, for the progress line. */
   migration?: string
 }
@@ -38,13 +41,13 @@ export async function runPrisma(
 ): Promise<PrismaRun> {
   const { signal, report } = context
   const started = performance.now()
-  report({ type: 'prisma-start', step, args, ...(options.migration === undefined ? {} : { migration: options.migration }) })
-  const child = x(prisma.file, [...prisma.args, ...args], {
+  report({ type: 'prisma-start', step, args: shownArgs(args, options.routing), ...(options.migration === undefined ? {} : { migration: options.migration }) })
+  const child = x(prisma.file, [...prisma.args, ...args, ...options.routing.args], {
     throwOnError: false,
     signal,
     nodeOptions: {
       cwd: context.cwd,
-      env: { ...context.env, DATABASE_URL: options.databaseUrl },
+      env: { ...context.env, ...options.routing.env },
       stdio: ['inherit', 'pipe', 'pipe'], // Prisma may ask (data-loss confirmations) when run in a terminal
     },
   })

@@ -42,7 +42,8 @@ const RESERVED_USERS: Record<string, string> = {
   transparent: "makes Electric's proxy pass statements to PostgreSQL untouched, so ENABLE ELECTRIC fails",
 }
 
-const PROXY_HINTS: Partial<Record<ConnectionFailure, string>> = {
+/** Fixes for the proxy's connection failures that differ from a database's. */
+export const PROXY_HINTS: Partial<Record<ConnectionFailure, string>> = {
   'auth-failed': "Use Electric's proxy password (PG_PROXY_PASSWORD, `proxy_password` by default) as the URL's password; any user name but `prisma` works.",
 }
 

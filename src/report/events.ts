@@ -5,19 +5,28 @@
  * the renderer then says how it looks, and nothing else changes.
  */
 import type { CheckOutcome } from '../commands/check.js'
+import type { DeployOutcome } from '../commands/deploy.js'
 import type { HookInstallOutcome } from '../commands/hook-install.js'
 import type { InjectOutcome } from '../commands/inject.js'
 import type { MigrateOutcome } from '../commands/migrate.js'
+import type { ReadFrom, StatusOutcome } from '../commands/status.js'
 import type { ProxyUrlSource } from '../proxy/resolve-proxy-url.js'
+import type { ShownRoutes } from '../routing/route-run.js'
 import type { TableName } from '../sql/identifiers.js'
 
-/** The Prisma commands a run performs: `create` (`migrate dev --create-only`), `apply` (`migrate dev` or `migrate deploy`). */
-export type PrismaStep = 'create' | 'apply'
+/**
+ * The Prisma commands a run performs: `create` (`migrate dev --create-only`), `apply` (`migrate dev` or
+ * `migrate deploy` of the new migration), `deploy` (`electrify deploy`'s `migrate deploy` of the whole history).
+ */
+export type PrismaStep = 'create' | 'apply' | 'deploy'
 
 /** One step of a run that goes through Prisma and the proxy (`migrate`, and each run of `watch`). */
 export type RunEvent =
-  /** The connection Prisma is given: the proxy URL, its password redacted, and where it came from (`label`, in words). */
-  | { type: 'connection'; url: string; source: ProxyUrlSource; file?: string; label: string }
+  /**
+   * The proxy URL (password redacted) and where it came from (`label`, in words), and how each of Prisma's
+   * connections is pointed at it (`routes`; `deployRoutes` when `--deploy` routes the apply step otherwise).
+   */
+  | ({ type: 'connection'; url: string; source: ProxyUrlSource; file?: string; label: string } & ShownRoutes)
   /** A Prisma command starts; `migration`: the one it applies, when it applies one. */
   | { type: 'prisma-start'; step: PrismaStep; args: string[]; migration?: string }
   /** Prisma's output, every chunk as it comes, in order: the renderer decides how much to show. */
@@ -50,7 +59,19 @@ export type WatchEvent =
   | { type: 'watcher-error'; error: unknown }
   | { type: 'stopped'; runs: number }
 
-export type ReportEvent = RunEvent | WatchEvent
+/** The steps of `electrify deploy` besides those it shares with a run (the connection, Prisma's). */
+export type DeployEvent =
+  /** `electrify --deploy`, the old way, runs `electrify deploy`. */
+  | { type: 'deprecated'; option: string; instead: string }
+  /** `electrify check` passed (with `warnings` warnings, listed at the end). */
+  | { type: 'checked'; annotated: number; migrations: number; warnings: number }
+  /** The migrations `prisma migrate deploy` is about to apply. */
+  | { type: 'pending'; migrations: string[] }
+
+/** `electrify status` reads the database's state: through the proxy, or straight from the database. */
+export type StatusEvent = { type: 'reading' } & ReadFrom
+
+export type ReportEvent = RunEvent | WatchEvent | DeployEvent | StatusEvent
 
 /** How a command ended: its summary line for people, or its JSON document. */
 export type CommandResult =
@@ -58,3 +79,5 @@ export type CommandResult =
   | { command: 'inject'; outcome: InjectOutcome }
   | { command: 'check'; outcome: CheckOutcome }
   | { command: 'hook-install'; outcome: HookInstallOutcome }
+  | { command: 'deploy'; outcome: DeployOutcome }
+  | { command: 'status'; outcome: StatusOutcome }

@@ -20,3 +20,8 @@ export function formatFinding(finding: Finding, colors: Colors, cwd: string): st
 export function formatError(error: ElectrifyError, colors: Colors, cwd: string): string {
   return formatFinding({ severity: 'error', code: error.code, message: error.message, file: error.file, line: error.line, hint: error.hint }, colors, cwd)
 }
+
+/** `1 migration`, `2 migrations`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
+}

@@ -5,10 +5,12 @@
 import path from 'node:path'
 import { ElectrifyError } from '../errors.js'
 import type { Finding } from '../findings.js'
+import { formatRoute } from '../routing/format-routes.js'
 import { quoteTableName, type TableName } from '../sql/identifiers.js'
 import type { Colors } from './colors.js'
-import type { CommandResult, RunEvent, WatchEvent } from './events.js'
-import { formatError, formatFinding, formatLocation } from './format.js'
+import type { CommandResult, DeployEvent, RunEvent, StatusEvent, WatchEvent } from './events.js'
+import { count, formatError, formatFinding, formatLocation } from './format.js'
+import { statusBody, statusSummary } from './status-text.js'
 import { findingsOf } from './json.js'
 
 export interface Write {
@@ -17,11 +19,16 @@ export interface Write {
 }
 
 /** A step of a run as the log shows it ('' for a step that shows nothing); Prisma's output as it came. */
-export function progressText(event: RunEvent, cwd: string): string {
+export function progressText(event: RunEvent | DeployEvent | StatusEvent, cwd: string): string {
   switch (event.type) {
-    case 'connection':
-      return `electrify: proxy ${event.url} (from ${event.label})\n`
+    case 'connection': {
+      // The proxy, then one line per connection Prisma makes: what carries it and where it goes.
+      const routes = event.routes.map((r) => `  ${formatRoute(r)}\n`).join('')
+      const deploy = event.deployRoutes?.map((r) => `  migrate deploy: ${formatRoute(r)}\n`).join('') ?? ''
+      return `electrify: proxy ${event.url} (from ${event.label})\n${routes}${deploy}`
+    }
     case 'prisma-start':
+      if (event.step === 'deploy') return `electrify: prisma ${event.args.join(' ')} through the proxy\n`
       return event.step === 'apply' ? `electrify: applying ${event.migration} through the proxy (prisma ${event.args.join(' ')})\n` : ''
     case 'prisma-output':
       return event.text
@@ -33,6 +40,18 @@ export function progressText(event: RunEvent, cwd: string): string {
         ? `electrify: Prisma found no schema change; wrote ${where} with ENABLE ELECTRIC only\n`
         : `electrify: appended ENABLE ELECTRIC for ${event.tables.map(quoteTableName).join(', ')} to ${where}\n`
     }
+    case 'deprecated':
+      return `electrify: ${event.option} is deprecated: it now runs \`${event.instead}\`, which applies the committed migrations and creates none; use \`${event.instead}\`\n`
+    case 'checked': {
+      const warnings = event.warnings ? `; ${count(event.warnings, 'warning')}, listed at the end` : ''
+      return `electrify: check passed: ${count(event.annotated, 'annotated model')}, ${count(event.migrations, 'migration')}${warnings}\n`
+    }
+    case 'pending':
+      return `electrify: ${event.migrations.length ? `${count(event.migrations.length, 'pending migration')}: ${event.migrations.join(', ')}` : 'no pending migration'}\n`
+    case 'reading':
+      return event.through === 'proxy'
+        ? `electrify: reading through the proxy ${event.url} (from ${event.label})\n`
+        : `electrify: reading ${event.url} directly (--database-url), not through the proxy\n`
   }
 }
 
@@ -65,6 +84,16 @@ export function summaryLine(result: CommandResult, colors: Colors, cwd: string):
       const mark = outcome.ok ? colors.yellow('!') : colors.red('✗')
       const problems = [outcome.errors ? count(outcome.errors, 'error') : '', outcome.warnings ? count(outcome.warnings, 'warning') : ''].filter(Boolean).join(', ')
       return `${mark} electrify check: ${problems} in ${where} ${time}`
+    }
+    case 'status': {
+      const { outcome } = result
+      const body = statusBody(outcome, colors)
+      return `${body ? `${body}\n` : ''}${statusSummary(outcome, colors)} ${colors.dim(`(${Math.round(outcome.durationMs)} ms)`)}`
+    }
+    case 'deploy': {
+      const { outcome } = result
+      const applied = outcome.applied.length ? `applied ${count(outcome.applied.length, 'migration')}` : 'nothing to apply'
+      return `${statusBody(outcome, colors)}\n${statusSummary(outcome, colors)}; deploy ${applied} ${colors.dim(`(${seconds(outcome.durationMs)})`)}`
     }
     case 'hook-install': {
       const { outcome } = result
@@ -150,8 +179,4 @@ function electrified(tables: readonly { table: TableName }[]): string {
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`
 }

@@ -25,8 +25,8 @@ export function findingsOf(error: unknown): readonly Finding[] | undefined {
 }
 
 export function resultDocument(result: CommandResult): object {
-  // check's outcome says itself whether it passed; the others passed when they returned
-  return result.command === 'check' ? result.outcome : { ok: true, ...result.outcome }
+  // check's, status's and deploy's outcomes say themselves whether they passed; the others passed when they returned
+  return 'ok' in result.outcome ? result.outcome : { ok: true, ...result.outcome }
 }
 
 export function failureDocument(error: unknown): object {

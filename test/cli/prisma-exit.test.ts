@@ -4,16 +4,11 @@
  * read as Ctrl-C.
  */
 import { appendFile } from 'node:fs/promises'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { testAdminUrl } from '../harness/in-test.js'
-import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
+import { expect, test } from 'vitest'
+import { testProxies } from '../harness/in-test.js'
 import { appThroughProxy, electrify, migrationFile } from '../e2e/electrify-cli.js'
 
-let proxy: RunningProxy
-beforeAll(async () => {
-  proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: 'proxy_password' })
-})
-afterAll(() => proxy.stop())
+const proxy = testProxies() // a stand-in per test, in front of the test's own database (Electric serves one)
 
 test('an applied migration edited afterwards: Prisma wants a reset and exits 130; electrify exits 1 and says why, in --json too', async () => {
   const { app, proxyUrl } = await appThroughProxy(proxy, 'basic')

@@ -5,19 +5,14 @@
  */
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { cli } from '../commands/run-cli.js'
 import { DATASOURCE, tempProject } from '../commands/temp-project.js'
 import { appThroughProxy, electrify } from '../e2e/electrify-cli.js'
-import { createTestDatabase, testAdminUrl } from '../harness/in-test.js'
+import { createTestDatabase, testProxies } from '../harness/in-test.js'
 import { withClient } from '../harness/postgres.js'
-import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
 
-let proxy: RunningProxy
-beforeAll(async () => {
-  proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: 'proxy_password' })
-})
-afterAll(() => proxy.stop())
+const proxy = testProxies() // a stand-in per test, in front of the test's own database (Electric serves one)
 
 const SCHEMA = `${DATASOURCE}\n/// @electric\nmodel Item {\n  id String @id\n}\n`
 

@@ -8,6 +8,7 @@ import type { MigrateOutcome } from '../../src/commands/migrate.js'
 import { ElectrifyError } from '../../src/errors.js'
 import type { RunEvent, WatchEvent } from '../../src/report/events.js'
 import { Reporter } from '../../src/report/reporter.js'
+import type { Route } from '../../src/routing/route-connections.js'
 import { RulesError } from '../../src/rules/rules-error.js'
 
 const CWD = '/app'
@@ -23,8 +24,14 @@ function reporter(options: { json?: boolean; verbose?: boolean } = {}) {
   return { r, out }
 }
 
+const PROXY = 'postgresql://postgres:****@localhost:65432/app'
+const ROUTES: Route[] = [
+  { role: 'main', via: { kind: 'env', name: 'DB_URL' }, target: PROXY, replaces: 'postgresql://app:****@db:5432/app' },
+  { role: 'shadow', via: { kind: 'throwaway' }, target: 'prisma_migrate_shadow_db_* through the proxy' },
+]
+
 const RUN: RunEvent[] = [
-  { type: 'connection', url: 'postgresql://postgres:****@localhost:65432/app', source: '.env.proxy', file: '/app/.env.proxy', label: '.env.proxy' },
+  { type: 'connection', url: PROXY, source: '.env.proxy', file: '/app/.env.proxy', label: '.env.proxy', routes: ROUTES },
   { type: 'prisma-start', step: 'create', args: ['migrate', 'dev', '--create-only', '--name', 'init'] },
   { type: 'prisma-output', step: 'create', stream: 'stdout', text: 'Prisma schema loaded\n' },
   { type: 'prisma-output', step: 'create', stream: 'stderr', text: 'a warning from Prisma\n' },
@@ -39,7 +46,7 @@ const OUTCOME: MigrateOutcome = {
   migration: '20240101000000_init',
   file: FILE,
   tables: [{ table: { schema: 'public', name: 'Item' }, model: 'Item', reason: 'created' }],
-  proxy: { url: 'postgresql://postgres:****@localhost:65432/app', source: '.env.proxy', file: '/app/.env.proxy', label: '.env.proxy' },
+  proxy: { url: PROXY, source: '.env.proxy', file: '/app/.env.proxy', label: '.env.proxy', routes: ROUTES },
   durationMs: 2630,
   findings: [{ severity: 'warning', code: 'annotation/two-slash-comment', message: 'two slashes', file: '/app/prisma/schema.prisma', line: 3 }],
 }
@@ -61,6 +68,8 @@ describe('a one-shot run', () => {
     r.done({ command: 'migrate', outcome: OUTCOME })
     expect(out.stderr).toBe(
       'electrify: proxy postgresql://postgres:****@localhost:65432/app (from .env.proxy)\n' +
+        '  main (DB_URL) → postgresql://postgres:****@localhost:65432/app (was postgresql://app:****@db:5432/app)\n' +
+        "  shadow (Prisma's own) → prisma_migrate_shadow_db_* through the proxy\n" +
         'a warning from Prisma\n' +
         'electrify: appended ENABLE ELECTRIC for "Item" to prisma/migrations/20240101000000_init/migration.sql\n' +
         'electrify: applying 20240101000000_init through the proxy (prisma migrate dev)\n' +
@@ -128,7 +137,10 @@ describe('watch', () => {
     r.event({ type: 'run-failed', run: 2, error: stopped(), durationMs: 1200 })
     r.event({ type: 'stopped', runs: 2 })
     expect(out.stderr).toContain(
-      'electrify: proxy postgresql://postgres:****@localhost:65432/app (from .env.proxy)\nPrisma schema loaded\na warning from Prisma\n' +
+      'electrify: proxy postgresql://postgres:****@localhost:65432/app (from .env.proxy)\n' +
+        '  main (DB_URL) → postgresql://postgres:****@localhost:65432/app (was postgresql://app:****@db:5432/app)\n' +
+        "  shadow (Prisma's own) → prisma_migrate_shadow_db_* through the proxy\n" +
+        'Prisma schema loaded\na warning from Prisma\n' +
         'prisma/schema.prisma:7: error[preflight/no-primary-key] model A has no primary key\n  fix: Add an @id.\n  fix: Fix the errors listed above.\n',
     )
     expect(out.stdout.split('\n').filter(Boolean).slice(4).map((l) => l.replace(/^\d\d:\d\d:\d\d /, ''))).toEqual([

@@ -1,0 +1,39 @@
+/**
+ * `electrify deploy`: options → deploy() → the status after it, for people or as one JSON document.
+ * Exit 0 when everything agrees after the deploy, 1 when it stopped or something disagrees; Ctrl-C stops
+ * Prisma and exits 130.
+ */
+import type { Command } from 'commander'
+import type { RunContext } from '../run-context.js'
+import type { Reporter } from '../report/reporter.js'
+import { useBaselineWasmCompiler } from './baseline-wasm.js'
+import { fixArgsOf, withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
+import { runCommand } from './run-command.js'
+
+export interface DeployFlags extends CommonFlags {
+  proxyUrl?: string
+  envFile?: string
+  prisma?: string
+}
+
+export function registerDeploy(program: Command, io: CommandIo, setExitCode: (code: number) => void): void {
+  const command = program
+    .command('deploy')
+    .description('for CI and production: check, apply the committed migrations through the proxy (prisma migrate deploy), then check that Electric syncs exactly the annotated tables')
+    .option('--proxy-url <url>', 'URL of the Electric migrations proxy')
+    .option('--env-file <file>', 'dotenv file whose DATABASE_URL is the proxy URL (default: .env.proxy)')
+    .option('--prisma <command>', 'command that runs Prisma (default: node_modules/.bin/prisma)')
+  withCommonOptions(command).action(async (flags: DeployFlags) => {
+    setExitCode(await runCommand(io, flags, { interruptible: true }, (context, reporter) => runDeploy(flags, context, reporter)))
+  })
+}
+
+/** The deploy itself; `electrify --deploy`, its deprecated form, runs it too. */
+export async function runDeploy(flags: DeployFlags, context: RunContext, reporter: Reporter): Promise<number> {
+  useBaselineWasmCompiler()
+  const { deploy } = await import('../commands/deploy.js')
+  const { schema, proxyUrl, envFile, prisma } = flags
+  const outcome = await deploy({ schema, proxyUrl, envFile, prisma, fixArgs: fixArgsOf(flags) }, context)
+  reporter.done({ command: 'deploy', outcome })
+  return outcome.ok ? 0 : 1
+}

@@ -1,0 +1,31 @@
+/** `electrify status`: options → status() → a table for people or one JSON document. Exit 0 in sync, 1 otherwise or when it cannot read. */
+import type { Command } from 'commander'
+import { useBaselineWasmCompiler } from './baseline-wasm.js'
+import { fixArgsOf, withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
+import { runCommand } from './run-command.js'
+
+interface Flags extends CommonFlags {
+  proxyUrl?: string
+  envFile?: string
+  databaseUrl?: string
+}
+
+export function registerStatus(program: Command, io: CommandIo, setExitCode: (code: number) => void): void {
+  const command = program
+    .command('status')
+    .description('read-only: for each annotated model, its migrations, whether they are applied and whether Electric syncs it')
+    .option('--proxy-url <url>', 'URL of the Electric migrations proxy')
+    .option('--env-file <file>', 'dotenv file whose DATABASE_URL is the proxy URL (default: .env.proxy)')
+    .option('--database-url <url>', "read Electric's database directly instead of through the proxy")
+  withCommonOptions(command).action(async (flags: Flags) => {
+    const code = await runCommand(io, flags, {}, async (context, reporter) => {
+      useBaselineWasmCompiler()
+      const { status } = await import('../commands/status.js')
+      const { proxyUrl, envFile, databaseUrl } = flags
+      const outcome = await status({ schema: flags.schema, proxyUrl, envFile, databaseUrl, fixArgs: fixArgsOf(flags) }, context)
+      reporter.done({ command: 'status', outcome })
+      return outcome.ok ? 0 : 1
+    })
+    setExitCode(code)
+  })
+}

@@ -1,0 +1,119 @@
+/**
+ * `electrify deploy`, for CI and production: applies the committed migrations through the proxy and
+ * nothing else. In order:
+ *   1. `electrify check`'s findings, without a database: any error stops the deploy before anything runs;
+ *   2. the proxy URL is resolved and asked whether it is Electric's proxy (probe-proxy.ts): ENABLE ELECTRIC
+ *      sent to PostgreSQL itself would fail half-way and leave Prisma's record of a failed migration;
+ *   3. `prisma migrate deploy` through the proxy: never `migrate dev`, so no new migration and no shadow
+ *      database;
+ *   4. the status report (status.ts) read through the proxy: every annotated table Electric does not sync,
+ *      and every table it syncs that no annotation asks for. The deploy is ok when everything agrees.
+ */
+import { ElectrifyError } from '../errors.js'
+import type { Finding } from '../findings.js'
+import { findPrisma } from '../prisma/find-prisma.js'
+import { interrupted, refusal } from '../prisma/prisma-outcome.js'
+import { runPrisma, type PrismaRun } from '../prisma/run-prisma.js'
+import { findPackageRoot } from '../project/find-package-root.js'
+import { loadProject } from '../project/load-project.js'
+import { explainProxyError, proxyErrorFinding } from '../proxy/explain-proxy-error.js'
+import { requireElectricProxy } from '../proxy/probe-proxy.js'
+import type { ProxyUrlSource } from '../proxy/resolve-proxy-url.js'
+import type { DeployEvent, RunEvent } from '../report/events.js'
+import { stopOnErrors } from '../rules/gate.js'
+import { RulesError } from '../rules/rules-error.js'
+import { runContext, type RunContext } from '../run-context.js'
+import { readDatabaseState } from '../status/read-database-state.js'
+import { recordedStates } from '../status/database-state.js'
+import type { StatusReport } from '../status/status-report.js'
+import { evaluate } from './check.js'
+import { findProxy, readStatus } from './status.js'
+
+export interface DeployOptions {
+  /** `--schema`: a schema file or folder, relative to the context's cwd. */
+  schema?: string
+  proxyUrl?: string
+  envFile?: string
+  /** Command that runs Prisma, e.g. "npx prisma"; default: the project's node_modules/.bin/prisma. */
+  prisma?: string
+  /** Appended to every electrify command a hint gives, e.g. `['--cwd', 'apps/web']`. */
+  fixArgs?: readonly string[]
+}
+
+export interface DeployOutcome extends StatusReport {
+  /** Everything agrees after the deploy (the exit code is 0). */
+  ok: boolean
+  /** The migrations this deploy applied, oldest first. */
+  applied: string[]
+  proxy: { url: string; source: ProxyUrlSource; file?: string }
+  /** The check's warnings, then what disagrees after the deploy, each with its fix. */
+  findings: Finding[]
+  durationMs: number
+}
+
+export async function deploy(options: DeployOptions = {}, given: Partial<RunContext<DeployEvent | RunEvent>> = {}): Promise<DeployOutcome> {
+  const started = performance.now()
+  const context = runContext(given)
+  const { cwd, env, report } = context
+  const project = await loadProject({ cwd, schema: options.schema })
+  const checked = evaluate(project, { fixArgs: options.fixArgs })
+  stopOnErrors(checked.findings, (errors) => ({
+    code: 'deploy/check-failed',
+    message: `electrify check found ${errors.length === 1 ? 'an error' : `${errors.length} errors`}; nothing was deployed`,
+    findings: checked.findings,
+    hint: 'Fix the errors listed above (`electrify check` shows the same), commit, and deploy again.',
+  }))
+  report({ type: 'checked', annotated: checked.annotated.length, migrations: checked.migrations, warnings: checked.warnings })
+
+  const proxy = await findProxy(options, cwd, env)
+  report({ type: 'connection', ...proxy.shown })
+  const prisma = await findPrisma(await findPackageRoot(cwd), options.prisma)
+  await requireElectricProxy(proxy.url, { from: proxy.from })
+  const { connect } = proxy
+
+  const before = recordedStates((await readDatabaseState(proxy.url, connect)).migrations ?? [])
+  const pending = project.history.map((m) => m.name).filter((name) => before.get(name) !== 'applied')
+  report({ type: 'pending', migrations: pending })
+  const args = ['migrate', 'deploy', ...(options.schema ? ['--schema', project.layout.schemaPath] : [])]
+  const run = await runPrisma(prisma, 'deploy', args, context, { databaseUrl: proxy.url })
+  if (run.aborted) throw interrupted(`prisma ${args.join(' ')}`)
+  if (run.exitCode !== 0) {
+    // Which migration failed, and how far the deploy got, when the proxy still answers.
+    const after = await readStatus(project, proxy.url, connect).catch(() => undefined)
+    throw deployFailed(run, after, project.history)
+  }
+
+  const { findings, ...status } = await readStatus(project, proxy.url, connect, options.fixArgs)
+  return {
+    ok: status.inSync,
+    ...status,
+    applied: pending.filter((name) => !status.pending.includes(name) && !status.failed.some((f) => f.name === name)),
+    proxy: proxy.shown,
+    findings: [...checked.findings, ...findings],
+    durationMs: performance.now() - started,
+  }
+}
+
+/**
+ * `prisma migrate deploy` failed: Electric's answer explained when it refused a migration, and the way past
+ * the migration Prisma recorded as failed (in production its record must stay: resolve it, do not delete it).
+ */
+function deployFailed(run: PrismaRun, after: StatusReport | undefined, history: readonly { name: string; file: string }[]): ElectrifyError {
+  const failed = after?.failed.at(-1)
+  const file = history.find((m) => m.name === failed?.name)?.file
+  const what = `prisma migrate deploy failed${failed ? ` at ${failed.name}` : ''}`
+  const resolve = failed
+    ? `Prisma recorded ${failed.name} as failed and applies nothing until it is resolved: fix the migration, run \`prisma migrate resolve --rolled-back ${failed.name}\` through the proxy, then deploy again.`
+    : 'Fix the problem Prisma reports above, then deploy again.'
+  const progress = after ? ` ${after.migrations.applied} of ${after.migrations.total} migrations are applied.` : ''
+  const explained = explainProxyError(run.output)
+  if (explained) {
+    return new RulesError(`${what}: ${refusal(explained)}`, {
+      code: 'deploy/prisma-failed',
+      file,
+      findings: [proxyErrorFinding(explained, file)],
+      hint: `${explained.fix} ${resolve}${progress}`,
+    })
+  }
+  return new ElectrifyError(`${what} (exit code ${run.exitCode})`, { code: 'deploy/prisma-failed', file, hint: `${resolve}${progress}` })
+}
