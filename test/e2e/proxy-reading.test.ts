@@ -123,3 +123,21 @@ test('non-ASCII text in the migration electrify appends to: stopped before it is
   ])
   expect(await app.applied()).toEqual([])
 })
+
+test('electrify deploy: a DO block already applied does not stop it (no shadow replay); a pending one does, before Prisma', async () => {
+  const app = await rulesApp(proxy, NOTE)
+  await writeMigration(app, INIT, `${CREATE_NOTE};\nDO $$ BEGIN PERFORM 1; END $$;\n`)
+  ok(await app.app.prisma(['migrate', 'deploy'], { databaseUrl: app.directUrl })) // before Electric, straight to PostgreSQL
+  await writeMigration(app, '20240102000000_electrify', 'ALTER TABLE "Note" ENABLE ELECTRIC;\n')
+  const deployed = ok(await app.run(['deploy', '--json']))
+  expect(JSON.parse(deployed.stdout)).toMatchObject({ ok: true, applied: ['20240102000000_electrify'] })
+  expect(JSON.parse(deployed.stdout).findings).toContainEqual(expect.objectContaining({ code: 'migration/do-block', migration: INIT }))
+  expect(await app.electrified()).toEqual(['Note'])
+
+  await writeMigration(app, '20240103000000_backfill', 'DO $$ BEGIN PERFORM 1; END $$;\n')
+  const { result, doc } = await app.json(['deploy'])
+  failed(result)
+  expect(doc.error).toMatchObject({ code: 'deploy/check-failed' })
+  expect(doc.findings.filter((f) => f.code === 'migration/do-block').map((f) => f.migration)).toEqual([INIT, '20240103000000_backfill'])
+  expect(await app.applied()).toEqual([INIT, '20240102000000_electrify'])
+})
