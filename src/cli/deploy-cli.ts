@@ -9,20 +9,24 @@ import type { Reporter } from '../report/reporter.js'
 import { useBaselineWasmCompiler } from './baseline-wasm.js'
 import { fixArgsOf, withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
 import { runCommand } from './run-command.js'
+import { nonEmpty } from './usage.js'
 
 export interface DeployFlags extends CommonFlags {
   proxyUrl?: string
-  envFile?: string
+  /** `-e, --env <file>` (not `--env-file`, which Node.js 20 takes wherever it appears). */
+  env?: string
   prisma?: string
+  urlVar?: string
 }
 
 export function registerDeploy(program: Command, io: CommandIo, setExitCode: (code: number) => void): void {
   const command = program
     .command('deploy')
     .description('for CI and production: check, apply the committed migrations through the proxy (prisma migrate deploy), then check that Electric syncs exactly the annotated tables')
-    .option('--proxy-url <url>', 'URL of the Electric migrations proxy')
-    .option('--env-file <file>', 'dotenv file whose DATABASE_URL is the proxy URL (default: .env.proxy)')
+    .option('--proxy-url <url>', 'URL of the Electric migrations proxy', nonEmpty)
+    .option('-e, --env <file>', 'dotenv file whose DATABASE_URL is the proxy URL (default: .env.proxy)', nonEmpty)
     .option('--prisma <command>', 'command that runs Prisma (default: node_modules/.bin/prisma)')
+    .option('--url-var <name>', "the variable Migrate's URL comes from, when electrify cannot tell (docs/one-shot.md)", nonEmpty)
   withCommonOptions(command).action(async (flags: DeployFlags) => {
     setExitCode(await runCommand(io, flags, { interruptible: true }, (context, reporter) => runDeploy(flags, context, reporter)))
   })
@@ -32,8 +36,8 @@ export function registerDeploy(program: Command, io: CommandIo, setExitCode: (co
 export async function runDeploy(flags: DeployFlags, context: RunContext, reporter: Reporter): Promise<number> {
   useBaselineWasmCompiler()
   const { deploy } = await import('../commands/deploy.js')
-  const { schema, proxyUrl, envFile, prisma } = flags
-  const outcome = await deploy({ schema, proxyUrl, envFile, prisma, fixArgs: fixArgsOf(flags) }, context)
+  const { schema, proxyUrl, env: envFile, prisma, urlVar } = flags
+  const outcome = await deploy({ schema, proxyUrl, envFile, prisma, urlVar, fixArgs: fixArgsOf(flags) }, context)
   reporter.done({ command: 'deploy', outcome })
   return outcome.ok ? 0 : 1
 }

@@ -3,10 +3,12 @@ import type { Command } from 'commander'
 import { useBaselineWasmCompiler } from './baseline-wasm.js'
 import { fixArgsOf, withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
 import { runCommand } from './run-command.js'
+import { nonEmpty } from './usage.js'
 
 interface Flags extends CommonFlags {
   proxyUrl?: string
-  envFile?: string
+  /** `-e, --env <file>` (not `--env-file`, which Node.js 20 takes wherever it appears). */
+  env?: string
   databaseUrl?: string
 }
 
@@ -14,14 +16,14 @@ export function registerStatus(program: Command, io: CommandIo, setExitCode: (co
   const command = program
     .command('status')
     .description('read-only: for each annotated model, its migrations, whether they are applied and whether Electric syncs it')
-    .option('--proxy-url <url>', 'URL of the Electric migrations proxy')
-    .option('--env-file <file>', 'dotenv file whose DATABASE_URL is the proxy URL (default: .env.proxy)')
-    .option('--database-url <url>', "read Electric's database directly instead of through the proxy")
+    .option('--proxy-url <url>', 'URL of the Electric migrations proxy', nonEmpty)
+    .option('-e, --env <file>', 'dotenv file whose DATABASE_URL is the proxy URL (default: .env.proxy)', nonEmpty)
+    .option('--database-url <url>', "read Electric's database directly instead of through the proxy", nonEmpty)
   withCommonOptions(command).action(async (flags: Flags) => {
     const code = await runCommand(io, flags, {}, async (context, reporter) => {
       useBaselineWasmCompiler()
       const { status } = await import('../commands/status.js')
-      const { proxyUrl, envFile, databaseUrl } = flags
+      const { proxyUrl, env: envFile, databaseUrl } = flags
       const outcome = await status({ schema: flags.schema, proxyUrl, envFile, databaseUrl, fixArgs: fixArgsOf(flags) }, context)
       reporter.done({ command: 'status', outcome })
       return outcome.ok ? 0 : 1

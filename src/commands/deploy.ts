@@ -22,6 +22,7 @@ import type { ProxyUrlSource } from '../proxy/resolve-proxy-url.js'
 import type { DeployEvent, RunEvent } from '../report/events.js'
 import { stopOnErrors } from '../rules/gate.js'
 import { RulesError } from '../rules/rules-error.js'
+import { routeForRun } from '../routing/route-run.js'
 import { runContext, type RunContext } from '../run-context.js'
 import { readDatabaseState } from '../status/read-database-state.js'
 import { recordedStates } from '../status/database-state.js'
@@ -38,6 +39,8 @@ export interface DeployOptions {
   prisma?: string
   /** Appended to every electrify command a hint gives, e.g. `['--cwd', 'apps/web']`. */
   fixArgs?: readonly string[]
+  /** `--url-var`: the variable Migrate's URL comes from, when electrify cannot tell (docs/one-shot.md). */
+  urlVar?: string
 }
 
 export interface DeployOutcome extends StatusReport {
@@ -69,8 +72,12 @@ export async function deploy(options: DeployOptions = {}, given: Partial<RunCont
   report({ type: 'checked', annotated: checked.annotated.length, migrations: checked.migrations, warnings: checked.warnings })
 
   const proxy = await findProxy(options, cwd, env)
-  report({ type: 'connection', ...proxy.shown })
-  const prisma = await findPrisma(await findPackageRoot(cwd), options.prisma)
+  const packageRoot = await findPackageRoot(cwd)
+  // `migrate deploy` is routed like migrate's steps (no shadow database; on Prisma 7 no --url): a
+  // connection that cannot go through the proxy stops the deploy here, before Prisma runs.
+  const routing = await routeForRun(project, ['migrate deploy'], proxy.url, { packageRoot, env, override: { urlVar: options.urlVar } })
+  report({ type: 'connection', ...proxy.shown, routes: routing.routes })
+  const prisma = await findPrisma(packageRoot, options.prisma)
   await requireElectricProxy(proxy.url, { from: proxy.from })
   const { connect } = proxy
 
@@ -80,7 +87,7 @@ export async function deploy(options: DeployOptions = {}, given: Partial<RunCont
   stopOnErrors(checked.findings.filter((f) => doBlock(f) && pendingFiles.has(f.file!)), checkFailed)
   report({ type: 'pending', migrations: pending })
   const args = ['migrate', 'deploy', ...(options.schema ? ['--schema', project.layout.schemaPath] : [])]
-  const run = await runPrisma(prisma, 'deploy', args, context, { databaseUrl: proxy.url })
+  const run = await runPrisma(prisma, 'deploy', args, context, { routing: routing.for('migrate deploy') })
   if (run.aborted) throw interrupted(`prisma ${args.join(' ')}`)
   if (run.exitCode !== 0) {
     // Which migration failed, and how far the deploy got, when the proxy still answers.

@@ -26,12 +26,13 @@ export function stopOnFailedStep(run: PrismaRun, what: string): void {
   if (explained) {
     // A pending migration that Prisma applied first was refused by Electric, or PostgreSQL answered.
     const finding = proxyErrorFinding(explained)
+    const stepRecord = recorded(explained, run, '<migration>', 'its folder')
     stopOnErrors([finding], () => ({
       code: 'migrate/prisma-failed',
       message: `${what} failed: ${refusal(explained)}`,
       exitCode,
       findings: [finding],
-      hint: `${explained.fix}${afterRefusal(explained, run, '<migration>', 'its folder', 'that pending migration')}`,
+      hint: `${explained.fix}${stepRecord ? ` Prisma recorded that pending migration as failed${stepRecord.where}: ${stepRecord.advice}` : ''}`,
     }))
   }
   if (needsReset(run)) throw resetRefused(what, run, 'nothing was changed')
@@ -64,12 +65,15 @@ export function stopOnFailedApply(run: PrismaRun, what: string, target: AppliedM
   const explained = explainProxyError(run.output)
   if (explained) {
     const finding = proxyErrorFinding(explained, target.file)
+    const applyRecord = recorded(explained, run, target.name, path.dirname(where))
     stopOnErrors([finding], () => ({
       code: 'migrate/apply-failed',
       message: `applying ${target.name} through the proxy failed: ${refusal(explained)}`,
       file: target.file,
       findings: [...context.findings, finding],
-      hint: `${explained.fix} Nothing of ${target.name} was applied.${afterRefusal(explained, run, target.name, path.dirname(where), 'it')}`,
+      hint: `${explained.fix} Nothing of ${target.name} was applied${
+        applyRecord ? ` (${explained.answeredBy === 'PostgreSQL' ? 'PostgreSQL' : 'the proxy'} rolled it back), but Prisma recorded it as failed${applyRecord.where}: ${applyRecord.advice}` : '.'
+      }`,
     }))
   }
   if (needsReset(run)) throw resetRefused(what, run, `${target.name} was not applied and keeps its ENABLE ELECTRIC statements`)
@@ -97,16 +101,16 @@ export function refusal(explained: ProxyErrorExplanation): string {
 }
 
 /**
- * After a refused migration: how to get past Prisma's record of it. Nothing is recorded for the
- * shadow database (Prisma throws it away); a migration PostgreSQL refused is fine, only its URL was
- * wrong; one Electric refused must change.
+ * After a refused migration: Prisma's record of it, and how to get past it. None for the shadow
+ * database (Prisma throws it away); a migration PostgreSQL refused is fine, only its URL was wrong;
+ * one Electric refused must change.
  */
-function afterRefusal(explained: ProxyErrorExplanation, run: PrismaRun, name: string, folder: string, which: string): string {
-  if (/shadow database/i.test(run.output)) return ''
+function recorded(explained: ProxyErrorExplanation, run: PrismaRun, name: string, folder: string): { where: string; advice: string } | undefined {
+  if (/shadow database/i.test(run.output)) return undefined
   if (explained.answeredBy === 'PostgreSQL') {
-    return ` Prisma recorded ${which} as failed in that database: run \`prisma migrate resolve --rolled-back ${name}\` with the same URL, then run electrify again with the proxy URL.`
+    return { where: ' in that database', advice: `run \`prisma migrate resolve --rolled-back ${name}\` with the same URL, then run electrify again with the proxy URL.` }
   }
-  return ` Prisma recorded ${which} as failed: ${failedMigrationAdvice(name, folder)}`
+  return { where: '', advice: failedMigrationAdvice(name, folder) }
 }
 
 function resetRefused(what: string, run: PrismaRun, changed: string): ElectrifyError {
