@@ -11,6 +11,8 @@ export interface MigrateFlags extends CommonFlags {
   deploy?: boolean
   /** false with --no-preflight */
   preflight: boolean
+  /** false with --no-wait */
+  wait: boolean
 }
 
 /** Adds the shared options; what `--name` and `--no-preflight` mean differs a little between the two commands. */
@@ -22,9 +24,10 @@ export function withMigrateOptions(command: Command, help: { name: string; prefl
     .option('--prisma <command>', 'command that runs Prisma (default: node_modules/.bin/prisma)')
     .option('--deploy', 'apply with prisma migrate deploy instead of migrate dev')
     .option('--no-preflight', help.preflight)
+    .option('--no-wait', "fail at once when another electrify run holds the project's lock, instead of waiting for it")
 }
 
 export function migrateSettings(flags: MigrateFlags): MigrateSettings {
-  const { schema, proxyUrl, envFile, prisma, deploy, preflight } = flags
-  return { schema, proxyUrl, envFile, prisma, deploy, preflight }
+  const { schema, proxyUrl, envFile, prisma, deploy, preflight, wait } = flags
+  return { schema, proxyUrl, envFile, prisma, deploy, preflight, wait }
 }
