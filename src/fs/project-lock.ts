@@ -37,7 +37,10 @@ export interface ProjectLockOptions {
   command?: string
   /** How long a lock whose holder stopped refreshing it is trusted (milliseconds, at least 2000). */
   staleMs?: number
-  /** Called if the lock was lost while `fn` ran (the holder could not refresh it in time and another run took it over). */
+  /**
+   * Called if the lock was lost while `fn` ran (the holder could not refresh it in time, or its folder
+   * went). `fn` runs on, but withProjectLock then fails with `project/lock-failed`.
+   */
   onLost?: (error: Error) => void
 }
 
@@ -61,16 +64,33 @@ export async function withProjectLock<T>(projectDir: string, options: ProjectLoc
   }
 
   const files = projectLockFiles(root)
-  const release = await acquire(root, files, options)
+  let lost: Error | undefined
+  const onLost = (error: Error) => {
+    lost ??= error
+    options.onLost?.(error)
+  }
+  const release = await acquire(root, files, { ...options, onLost })
   held.set(root, 1)
+  let result: T
   try {
-    return await fn()
+    result = await fn()
   } finally {
     held.delete(root)
     forgetOnExit(files.owner)
-    await rm(files.owner, { force: true })
-    await release().catch(() => {}) // already gone: compromised, and reported through onLost
+    // A lost lock may be another run's by now, and so is the file saying who holds it.
+    if (!lost) await rm(files.owner, { force: true })
+    await release().catch(() => {}) // already gone: compromised
   }
+  // The run went on without the lock: another one may have changed the project meanwhile. Not a success.
+  if (lost) {
+    throw new ElectrifyError(`the project's lock was lost while electrify ran (${lost.message}); another run may have changed the project at the same time`, {
+      code: 'project/lock-failed',
+      file: root,
+      hint: 'Look at the migrations (`git status`, `electrify check`) for anything written twice, then run electrify again. A lock is lost when its holder cannot refresh it for 10 seconds (a suspended process, an overloaded machine).',
+      cause: lost,
+    })
+  }
+  return result
 }
 
 /** The lock's directory and the file saying who holds it, for the project in `projectDir`. */

@@ -10,7 +10,6 @@
  */
 import { existsSync } from 'node:fs'
 import type { ConnectOptions } from '../db/connect.js'
-import { withDatabase } from '../db/connect.js'
 import { ElectrifyError } from '../errors.js'
 import { runGit } from '../git/run-git.js'
 import type { SharedReason } from './shared-reason.js'
@@ -69,6 +68,8 @@ export async function committedMigrations(migrationsDir: string): Promise<Set<st
  */
 export async function appliedMigrations(databaseUrl: string, options: ConnectOptions = {}): Promise<Set<string>> {
   const schema = prismaSchemaOf(databaseUrl)
+  // Imported here: `electrify check` asks git only, and must not load the PostgreSQL driver.
+  const { withDatabase } = await import('../db/connect.js')
   return withDatabase(databaseUrl, options, async (client) => {
     try {
       const { rows } = await client.query<{ migration_name: string }>(

@@ -1,5 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs'
-import { readFile, symlink } from 'node:fs/promises'
+import { readFile, rm, symlink } from 'node:fs/promises'
 import path from 'node:path'
 import { expect, test } from 'vitest'
 import { describeHolder, projectLockFiles, withProjectLock } from '../../src/fs/project-lock.js'
@@ -109,4 +109,21 @@ test('projects that share one node_modules (a workspace, a linked folder) have a
   const both = await withProjectLock(a, { wait: false }, () => withProjectLock(b, { wait: false }, async () => 'both held'))
   expect(both).toBe('both held')
   expect(projectLockFiles(a).lock).not.toBe(projectLockFiles(b).lock)
+})
+
+test('a lock lost while the run went on (its folder gone, or taken over) fails the run with project/lock-failed, after it', async () => {
+  const dir = await tempProject({})
+  const { lock } = projectLockFiles(dir)
+  const lost: Error[] = []
+  let ran = false
+  const run = withProjectLock(dir, { staleMs: 2000, onLost: (error) => lost.push(error) }, async () => {
+    await rm(lock, { recursive: true })
+    await new Promise((resolve) => setTimeout(resolve, 3000)) // the holder refreshes it every second here
+    ran = true
+    return 'done'
+  })
+  await expect(run).rejects.toMatchObject({ code: 'project/lock-failed', message: expect.stringContaining("the project's lock was lost while electrify ran") })
+  expect(ran).toBe(true)
+  expect(lost).toHaveLength(1)
+  await withProjectLock(dir, { wait: false }, async () => expect(existsSync(lock)).toBe(true))
 })
