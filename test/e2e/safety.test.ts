@@ -8,21 +8,16 @@ import { spawn } from 'node:child_process'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest'
+import { describe, expect, onTestFinished, test } from 'vitest'
 import { holdProjectLock } from '../fs/lock-holder-process.js'
-import { testAdminUrl } from '../harness/in-test.js'
+import { testProxies } from '../harness/in-test.js'
 import { withClient } from '../harness/postgres.js'
-import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
 import { failed, ok, rulesApp } from '../rules/e2e-helpers.js'
 import { appThroughProxy, electrify } from './electrify-cli.js'
 
 const BIN = fileURLToPath(new URL('../../bin/electrify.js', import.meta.url))
 
-let proxy: RunningProxy
-beforeAll(async () => {
-  proxy = await startProxy({ upstream: upstreamFromUrl(testAdminUrl()), password: 'proxy_password' })
-})
-afterAll(() => proxy.stop())
+const proxy = testProxies({ password: 'proxy_password' })
 
 const MODELS = `
 /// @electric
