@@ -73,7 +73,7 @@ export const CODES = {
   'migration/empty': { doc: 'rules.md', when: 'a migration with no statement: the proxy never answers it (warning)' },
   'placement/enable-before-foreign-key': { doc: 'rules.md', when: 'ENABLE ELECTRIC before a foreign key on the same table in the same migration (EX007)' },
   'rules/preflight-failed': { doc: 'rules.md', when: 'pre-flight found errors; nothing was run' },
-  'rules/history-rejected': { doc: 'rules.md', when: 'a migration already in the folder breaks the rules; nothing was run' },
+  'rules/history-rejected': { doc: 'rules.md', when: 'a pending migration holds what the proxy would refuse (what `check` reports as an error in it); nothing was run' },
   'rules/migration-rejected': { doc: 'rules.md', when: 'the new migration breaks the rules; created, not applied' },
   'migrate/apply-failed': { doc: 'rules.md', when: 'applying the new migration through the proxy failed' },
   'migrate/prisma-failed': { doc: 'rules.md', when: 'a Prisma command failed before the DDLX was appended' },
@@ -129,6 +129,8 @@ export const CODES = {
   'plan/no-migrations': { doc: 'inject.md', when: 'there is no migration to electrify' },
   'plan/unknown-migration': { doc: 'inject.md', when: 'the target migration is not in the history' },
   'plan/table-not-created': { doc: 'inject.md', when: 'an annotated model whose table no migration up to the target creates' },
+  'plan/electrified-later': { doc: 'inject.md', when: 'a table a migration after the target electrifies: nothing is added for it (warning)' },
+  'inject/new-with-migration': { doc: 'inject.md', when: '--new together with a migration to inject into (exit 2)' },
 
   // `electrify deploy`.
   'deploy/check-failed': { doc: 'deploy.md', when: '`electrify check` found errors; nothing was deployed' },

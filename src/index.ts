@@ -49,3 +49,5 @@ export { preflightFindings, historyFindings, RulesError, SUPPORTED_TYPES, ENUM_L
 export { BLOCK_MARKER, enableStatement, renderAppendix } from './inject/render-appendix.js'
 export { injectIntoMigration, type InjectionResult } from './inject/inject-migration.js'
 export { writeFileAtomic } from './fs/write-file-atomic.js'
+export type { LockHolder } from './fs/lock-holder.js'
+export type { SharedReason } from './history/shared-reason.js'

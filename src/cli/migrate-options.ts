@@ -15,6 +15,8 @@ export interface MigrateFlags extends CommonFlags {
   preflight: boolean
   urlVar?: string
   shadowUrlVar?: string
+  /** false with --no-wait */
+  wait: boolean
 }
 
 /** Adds the shared options; what `--name`, `--deploy` and `--no-preflight` mean differs a little between the two commands. */
@@ -28,9 +30,10 @@ export function withMigrateOptions(command: Command, help: { name: string; prefl
     .option('--no-preflight', help.preflight)
     .option('--url-var <NAME>', 'the variable holding the URL Prisma Migrate connects with, where electrify cannot read it from the datasource')
     .option('--shadow-url-var <NAME>', 'the variable holding the shadow database URL, where electrify cannot read it')
+    .option('--no-wait', "fail at once when another electrify run holds the project's lock, instead of waiting for it")
 }
 
 export function migrateSettings(flags: MigrateFlags): MigrateSettings {
-  const { schema, proxyUrl, env: envFile, prisma, deploy, preflight, urlVar, shadowUrlVar } = flags
-  return { schema, proxyUrl, envFile, prisma, deploy, preflight, urlVar, shadowUrlVar }
+  const { schema, proxyUrl, env: envFile, prisma, deploy, preflight, urlVar, shadowUrlVar, wait } = flags
+  return { schema, proxyUrl, envFile, prisma, deploy, preflight, urlVar, shadowUrlVar, wait }
 }

@@ -4,16 +4,19 @@
  * With `staged`, it reads what is staged in git (the index) instead of the working tree.
  *
  * load (src/project/load-project.ts) → evaluate (pure, below) → the outcome, which the reporter prints.
+ * Only when a table is not electrified does it ask more, for the fix: which migrations git's HEAD
+ * holds (those are never appended to), and with `staged`, what the working tree electrifies.
  */
+import { committedMigrations } from '../history/shared-migrations.js'
 import { replayHistory } from '../history/table-history.js'
+import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
 import { loadProject, type LoadedProject } from '../project/load-project.js'
 import type { SourceKind } from '../project/read-sources.js'
-import { historyFindings, preflightFindings } from '../rules/index.js'
+import { projectFindings, type CheckFinding } from '../rules/check-findings.js'
 import { runContext, type RunContext } from '../run-context.js'
 import type { AnnotatedTable } from '../schema/annotations.js'
 import type { ParsedSchema } from '../schema/types.js'
 import { tableKey, type TableName } from '../sql/identifiers.js'
-import { checkFindings, type CheckFinding } from '../rules/check-findings.js'
 
 export type { CheckFinding } from '../rules/check-findings.js'
 
@@ -61,20 +64,33 @@ export async function check(options: CheckOptions = {}, given: Partial<RunContex
   // An invalid schema is a finding like any other: the history is still checked.
   const project = await loadProject({ cwd, schema: options.schema, staged: options.staged, cache: options.cache !== false, invalidSchema: 'finding' })
   const loaded = performance.now()
-  const evaluated = evaluate(project, options)
+  let evaluated = evaluate(project, options)
+  if (evaluated.findings.some((f) => f.code === 'check/not-electrified')) {
+    const [committed, workingTree] = await Promise.all([
+      committedMigrations(project.layout.migrationsDir),
+      options.staged ? workingTreeHistory(cwd, options) : undefined,
+    ])
+    evaluated = evaluate(project, { ...options, committed, workingTree })
+  }
   const done = performance.now()
   const { project: found, read, schema, history, cache } = project.timingsMs
   return { ...evaluated, durationMs: done - started, timingsMs: { project: found, read, schema, history, checks: done - loaded, cache } }
 }
 
+/** What the fixes depend on beyond the project (check-findings.ts): git's HEAD, and the working tree with `staged`. */
+export interface FixFacts {
+  committed?: ReadonlySet<string>
+  workingTree?: readonly AnalyzedMigration[]
+}
+
 /** The findings of a loaded project and what they add up to (pure). */
-export function evaluate(project: LoadedProject<ParsedSchema | undefined>, options: Pick<CheckOptions, 'strict' | 'fixArgs'> = {}): Omit<CheckOutcome, 'durationMs' | 'timingsMs'> {
+export function evaluate(
+  project: LoadedProject<ParsedSchema | undefined>,
+  options: Pick<CheckOptions, 'strict' | 'fixArgs'> & FixFacts = {},
+): Omit<CheckOutcome, 'durationMs' | 'timingsMs'> {
   const { schema, annotated, history } = project
-  const findings: CheckFinding[] = [...project.findings]
-  if (schema) findings.push(...preflightFindings(schema, annotated))
-  const rules = historyFindings(history)
-  const own = checkFindings({ schema, annotated, history, fixArgs: options.fixArgs })
-  findings.push(...own, ...rules)
+  const { fixArgs, committed, workingTree } = options
+  const findings = projectFindings({ schema, annotated, history, loaded: project.findings, fixArgs, committed, workingTree, root: project.layout.root })
 
   const state = replayHistory(history)
   const errors = findings.filter((f) => f.severity === 'error').length
@@ -94,6 +110,12 @@ export function evaluate(project: LoadedProject<ParsedSchema | undefined>, optio
     errors,
     warnings,
   }
+}
+
+/** The migrations as the working tree has them (through the same cache: unchanged ones are not parsed again). */
+async function workingTreeHistory(cwd: string, options: CheckOptions): Promise<AnalyzedMigration[]> {
+  const project = await loadProject({ cwd, schema: options.schema, cache: options.cache !== false, invalidSchema: 'finding' })
+  return project.history
 }
 
 function uniqueTables(annotated: readonly AnnotatedTable[]): AnnotatedTable[] {

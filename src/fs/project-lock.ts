@@ -6,7 +6,8 @@
  * refreshes every few seconds. A holder that was killed stops refreshing, and its lock is taken over
  * once it is older than `staleMs`; a holder that exits in any other way (also Ctrl-C) removes it.
  * Beside it a small JSON file says who holds it (pid, command, since when), for the run that waits.
- * Both live in the project's `node_modules/.cache/electrify/`, where nothing is committed.
+ * Both live in the project's `node_modules/.cache/electrify/` (cache-folder.ts), named after the
+ * project's folder: projects that share a node_modules (a workspace, a linked one) have a lock each.
  */
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { rmSync, realpathSync } from 'node:fs'
@@ -15,21 +16,13 @@ import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import lockfile from 'proper-lockfile'
 import { ElectrifyError } from '../errors.js'
-import { isRunning } from './is-running.js'
 import { redactUrl } from '../proxy/redact-url.js'
+import { cacheFolder, fileKey } from './cache-folder.js'
+import { isRunning } from './is-running.js'
+import { describeHolder, type LockHolder } from './lock-holder.js'
 import { writeFileAtomic } from './write-file-atomic.js'
 
-/** Who holds a project's lock, as that run wrote it. */
-export interface LockHolder {
-  pid: number
-  hostname: string
-  /** The command line, passwords in URLs hidden: `electrify migrate --name add_posts`. */
-  command: string
-  /** ISO time the lock was taken. */
-  since: string
-  /** False when the holder ran on this machine and is gone (killed): its lock is about to be taken over. */
-  running: boolean
-}
+export { describeHolder, type LockHolder } from './lock-holder.js'
 
 export interface ProjectLockOptions {
   /** Wait for the run that holds the lock to finish (the default), or fail at once with `project/locked`. */
@@ -44,7 +37,10 @@ export interface ProjectLockOptions {
   command?: string
   /** How long a lock whose holder stopped refreshing it is trusted (milliseconds, at least 2000). */
   staleMs?: number
-  /** Called if the lock was lost while `fn` ran (the holder could not refresh it in time and another run took it over). */
+  /**
+   * Called if the lock was lost while `fn` ran (the holder could not refresh it in time, or its folder
+   * went). `fn` runs on, but withProjectLock then fails with `project/lock-failed`.
+   */
   onLost?: (error: Error) => void
 }
 
@@ -67,32 +63,45 @@ export async function withProjectLock<T>(projectDir: string, options: ProjectLoc
     }
   }
 
-  const files = lockFiles(root)
-  const release = await acquire(root, files, options)
+  const files = projectLockFiles(root)
+  let lost: Error | undefined
+  const onLost = (error: Error) => {
+    lost ??= error
+    options.onLost?.(error)
+  }
+  const release = await acquire(root, files, { ...options, onLost })
   held.set(root, 1)
+  let result: T
   try {
-    return await fn()
+    result = await fn()
   } finally {
     held.delete(root)
     forgetOnExit(files.owner)
-    await rm(files.owner, { force: true })
-    await release().catch(() => {}) // already gone: compromised, and reported through onLost
+    // A lost lock may be another run's by now, and so is the file saying who holds it.
+    if (!lost) await rm(files.owner, { force: true })
+    await release().catch(() => {}) // already gone: compromised
   }
+  // The run went on without the lock: another one may have changed the project meanwhile. Not a success.
+  if (lost) {
+    throw new ElectrifyError(`the project's lock was lost while electrify ran (${lost.message}); another run may have changed the project at the same time`, {
+      code: 'project/lock-failed',
+      file: root,
+      hint: 'Look at the migrations (`git status`, `electrify check`) for anything written twice, then run electrify again. A lock is lost when its holder cannot refresh it for 10 seconds (a suspended process, an overloaded machine).',
+      cause: lost,
+    })
+  }
+  return result
 }
 
-/** "electrify migrate --name x (pid 4242, since 2025-01-31T12:00:00.000Z)" — for messages. */
-export function describeHolder(holder: LockHolder | undefined): string {
-  if (!holder) return 'another electrify run (it has not said who it is yet)'
-  const where = holder.hostname === os.hostname() ? '' : ` on ${holder.hostname}`
-  return `${holder.command} (pid ${holder.pid}${where}, since ${holder.since})`
+/** The lock's directory and the file saying who holds it, for the project in `projectDir`. */
+export function projectLockFiles(projectDir: string): { dir: string; lock: string; owner: string } {
+  const root = realpathSync(projectDir)
+  const dir = cacheFolder(root)
+  const name = `project-${fileKey(root)}.lock`
+  return { dir, lock: path.join(dir, name), owner: path.join(dir, `${name}.json`) }
 }
 
-function lockFiles(root: string): { dir: string; lock: string; owner: string } {
-  const dir = path.join(root, 'node_modules', '.cache', 'electrify')
-  return { dir, lock: path.join(dir, 'project.lock'), owner: path.join(dir, 'project.lock.json') }
-}
-
-async function acquire(root: string, files: ReturnType<typeof lockFiles>, options: ProjectLockOptions): Promise<() => Promise<void>> {
+async function acquire(root: string, files: ReturnType<typeof projectLockFiles>, options: ProjectLockOptions): Promise<() => Promise<void>> {
   try {
     await mkdir(files.dir, { recursive: true })
   } catch (error) {

@@ -10,11 +10,11 @@
  */
 import { existsSync } from 'node:fs'
 import type { ConnectOptions } from '../db/connect.js'
-import { withDatabase } from '../db/connect.js'
 import { ElectrifyError } from '../errors.js'
 import { runGit } from '../git/run-git.js'
+import type { SharedReason } from './shared-reason.js'
 
-export type SharedReason = 'committed' | 'applied'
+export { describeShared, type SharedReason } from './shared-reason.js'
 
 /** Migration folder name → why it is shared (in that order: committed, applied). */
 export type SharedMigrations = ReadonlyMap<string, readonly SharedReason[]>
@@ -36,11 +36,6 @@ export async function sharedMigrations(options: SharedMigrationsOptions): Promis
   for (const name of committed) shared.set(name, ['committed'])
   for (const name of applied) shared.set(name, [...(shared.get(name) ?? []), 'applied'])
   return shared
-}
-
-/** "committed in git", "applied to the database", or both: for messages. */
-export function describeShared(reasons: readonly SharedReason[]): string {
-  return reasons.map((r) => (r === 'committed' ? 'committed in git' : 'applied to the database')).join(' and ')
 }
 
 /**
@@ -73,6 +68,8 @@ export async function committedMigrations(migrationsDir: string): Promise<Set<st
  */
 export async function appliedMigrations(databaseUrl: string, options: ConnectOptions = {}): Promise<Set<string>> {
   const schema = prismaSchemaOf(databaseUrl)
+  // Imported here: `electrify check` asks git only, and must not load the PostgreSQL driver.
+  const { withDatabase } = await import('../db/connect.js')
   return withDatabase(databaseUrl, options, async (client) => {
     try {
       const { rows } = await client.query<{ migration_name: string }>(

@@ -5,11 +5,18 @@
  *   what changed in the schema text since the previous run (no parser: it works on a half-typed schema
  *   too): `add_item`, `remove_tag`, `electrify_post`, `update_user`, joined by `_and_`; `sync_schema`
  *   for the first run, `update_schema` when no model changed.
- * - `migrationFolderName`: the folder of a new migration, named as Prisma names them.
+ * - `migrationFolderName`: the folder of a migration electrify writes itself, named as Prisma names
+ *   them, `<UTC timestamp YYYYMMDDHHMMSS>_<name>`, and sorted after every existing migration, since
+ *   Prisma applies them in name order. The timestamp is now, or one second after the newest existing
+ *   timestamp when that is not earlier (a clock behind, or a name from the future): a prefix strictly
+ *   greater than any other also keeps Electric's migration version (the part before the first `_`)
+ *   unique. `newMigrationName`: the same for a migration holding only DDLX, `<stamp>_electrify_<what>`.
  */
+import { ElectrifyError } from '../errors.js'
 import { hasElectricToken } from '../schema/annotations.js'
 import { scanSchemaSource } from '../schema/source-scan.js'
 import type { SchemaFile } from '../schema/types.js'
+import { compareMigrationNames } from './migration-order.js'
 
 const MAX_LENGTH = 60
 
@@ -60,10 +67,52 @@ function models(files: readonly SchemaFile[]): Map<string, ModelShape> {
   return result
 }
 
-/** `<UTC timestamp>_<name>` (e.g. `20240101093000_add_item`), as Prisma names a new migration's folder. */
-export function migrationFolderName(name: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14)
-  return `${stamp}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`
+/**
+ * `<UTC timestamp>_<name>` (e.g. `20240101093000_add_item`), as Prisma names a new migration's folder,
+ * sorting after every name in `existing`.
+ */
+export function migrationFolderName(existing: readonly string[], name: string, now: Date = new Date()): string {
+  const last = [...existing].sort(compareMigrationNames).at(-1)
+  let time = Math.floor(now.getTime() / 1000) * 1000
+  const lastTime = last === undefined ? undefined : stampTime(last)
+  if (lastTime !== undefined && lastTime >= time) time = lastTime + 1000
+  const folder = `${formatStamp(new Date(time))}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`
+  if (last !== undefined && compareMigrationNames(folder, last) <= 0) {
+    throw new ElectrifyError(`cannot name a new migration that Prisma would apply after "${last}": its name does not start with a timestamp`, {
+      code: 'migrations/cannot-name-last',
+      hint: 'Prisma applies migrations in name order; name the migrations folders as Prisma does (YYYYMMDDHHMMSS_name), or add the DDLX to a new migration by hand.',
+    })
+  }
+  return folder
+}
+
+/** A migration electrify writes holding only DDLX: `<stamp>_electrify_<what>`, sorting last. */
+export function newMigrationName(existing: readonly string[], what: string, now: Date = new Date()): string {
+  return migrationFolderName(existing, `electrify_${slug(what)}`, now)
+}
+
+const STAMP = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})/
+
+function stampTime(name: string): number | undefined {
+  const m = STAMP.exec(name)
+  if (!m) return undefined
+  const [, y, mo, d, h, mi, s] = m.map(Number) as number[]
+  const time = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!)
+  return Number.isNaN(time) ? undefined : time
+}
+
+function formatStamp(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, '').replace(/[-T:]/g, '')
+}
+
+/** In the style of Prisma's folder names: lower case, anything but letters and digits becomes `_`. */
+function slug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'ddlx'
+  )
 }
 
 /** `BlogPost` → `blog_post`: a model or table name as a migration-name word. */

@@ -4,10 +4,13 @@
  * A table needs ENABLE ELECTRIC in the target migration when its model is annotated, the table exists
  * once the target has run (created there or earlier: an annotation added later), and no migration up
  * to and including the target electrifies it already. Referenced tables come first.
+ *
+ * A table that a migration after the target electrifies is left out (`plan/electrified-later`): an
+ * ENABLE appended to the target would only repeat it.
  */
 import { ElectrifyError } from '../errors.js'
 import type { Finding } from '../findings.js'
-import { replayHistory, tableCreations } from '../history/table-history.js'
+import { applyTableEvent, replayHistory, tableCreations, type ElectrifyEvent, type TableHistory } from '../history/table-history.js'
 import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
 import type { AnnotatedTable } from '../schema/annotations.js'
 import { quoteTableName, tableKey, type TableName } from '../sql/identifiers.js'
@@ -71,8 +74,46 @@ export function planElectrification(input: {
       planned.push({ table, model: model.model, reason, createdAt: existing.createdAt })
     } else if (!createdLater.has(key)) findings.push(missingTable(model, target.name))
   }
-  const tables = orderByDependencies(planned, state.foreignKeys, (p) => p.createdAt).map(({ table, model, reason }) => ({ table, model, reason }))
+  const later = electrifiedLater(state, history.slice(targetIndex + 1), new Set(planned.map((p) => p.createdAt)))
+  const kept = planned.filter((p) => {
+    const event = later.get(p.createdAt)
+    if (event) findings.push(electrifiedLaterFinding(models.find((m) => m.model === p.model)!, p.table, target.name, event))
+    return !event
+  })
+  const tables = orderByDependencies(kept, state.foreignKeys, (p) => p.createdAt).map(({ table, model, reason }) => ({ table, model, reason }))
   return { migration: target.name, file: target.file, tables, alreadyElectrified, findings }
+}
+
+/**
+ * The first ENABLE, in the migrations after the target, of each table that exists once the target has
+ * run (by its creation, `createdAt`: followed through renames; a table dropped and created again is
+ * another table). Replays those migrations on a copy of the target's state.
+ */
+function electrifiedLater(atTarget: TableHistory, later: readonly AnalyzedMigration[], wanted: ReadonlySet<number>): Map<number, ElectrifyEvent> {
+  const found = new Map<number, ElectrifyEvent>()
+  if (wanted.size === 0) return found
+  const state: TableHistory = { ...atTarget, tables: new Map(atTarget.tables), electrified: new Map(atTarget.electrified), foreignKeys: [...atTarget.foreignKeys], electrifiedUnknown: [] }
+  for (const migration of later) {
+    for (const event of migration.events) {
+      if (event.type === 'electrify') {
+        const table = state.tables.get(tableKey(event.table))
+        if (table && wanted.has(table.createdAt) && !found.has(table.createdAt)) found.set(table.createdAt, { table: event.table, migration: migration.name, file: migration.file, line: event.line })
+      }
+      applyTableEvent(state, event, migration)
+    }
+  }
+  return found
+}
+
+function electrifiedLaterFinding(model: AnnotatedTable, table: TableName, target: string, event: ElectrifyEvent): Finding {
+  return {
+    severity: 'warning',
+    code: 'plan/electrified-later',
+    message: `${quoteTableName(table)} (model ${model.model}) is electrified by a later migration, ${event.migration} (line ${event.line}), so nothing is added for it to ${target}`,
+    file: event.file,
+    line: event.line,
+    hint: 'Nothing to do: the later migration electrifies it. To electrify it earlier, move that statement by hand while neither migration is committed or applied.',
+  }
 }
 
 function missingTable(model: AnnotatedTable, migration: string): Finding {

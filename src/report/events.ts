@@ -10,6 +10,7 @@ import type { HookInstallOutcome } from '../commands/hook-install.js'
 import type { InjectOutcome } from '../commands/inject.js'
 import type { MigrateOutcome } from '../commands/migrate.js'
 import type { ReadFrom, StatusOutcome } from '../commands/status.js'
+import type { LockHolder } from '../fs/lock-holder.js'
 import type { ProxyUrlSource } from '../proxy/resolve-proxy-url.js'
 import type { ShownRoutes } from '../routing/route-run.js'
 import type { TableName } from '../sql/identifiers.js'
@@ -37,6 +38,10 @@ export type RunEvent =
    * wrote itself because Prisma found no schema change.
    */
   | { type: 'electrified'; migration: string; file: string; tables: TableName[]; written: boolean }
+  /** Another run holds the project's lock: this one waits for it (reported again when the holder changes). */
+  | { type: 'lock-waiting'; holder?: LockHolder }
+  /** An empty migration that an interrupted run of electrify left (never applied, not committed), removed. */
+  | { type: 'leftover-removed'; migration: string; dir: string }
 
 /** Why a `watch` run started: at start, a schema file changed, or migration folders came or went. */
 export type RunReason = 'start' | 'schema' | 'migrations'

@@ -4,6 +4,8 @@
  */
 import path from 'node:path'
 import { ElectrifyError } from '../errors.js'
+import { describeHolder } from '../fs/lock-holder.js'
+import { describeShared } from '../history/shared-reason.js'
 import type { Finding } from '../findings.js'
 import { formatRoute } from '../routing/format-routes.js'
 import { quoteTableName, type TableName } from '../sql/identifiers.js'
@@ -52,6 +54,10 @@ export function progressText(event: RunEvent | DeployEvent | StatusEvent, cwd: s
       return event.through === 'proxy'
         ? `electrify: reading through the proxy ${event.url} (from ${event.label})\n`
         : `electrify: reading ${event.url} directly (--database-url), not through the proxy\n`
+    case 'lock-waiting':
+      return `electrify: waiting for the run that holds this project's lock to finish: ${describeHolder(event.holder)}\n`
+    case 'leftover-removed':
+      return `electrify: removed ${formatLocation(event.dir, undefined, cwd)}, the empty migration an interrupted electrify run left (never applied, not committed)\n`
   }
 }
 
@@ -70,8 +76,11 @@ export function summaryLine(result: CommandResult, colors: Colors, cwd: string):
       const { outcome } = result
       const where = formatLocation(outcome.file, undefined, cwd)
       if (outcome.tables.length === 0) return `${ok} ${where}: nothing to add, every annotated table is electrified`
-      if (outcome.dryRun) return `${colors.bold('dry run')}: would append to ${where}:\n${outcome.appended.replace(/^\r?\n/, '').trimEnd()}`
-      return `${ok} ${where}: electrified ${outcome.tables.map((t) => quoteTableName(t.table)).join(', ')}`
+      // Why a new migration: asked for (--new), or the one it would go into is shared.
+      const why = outcome.shared ? ` (${outcome.shared.migration} is ${describeShared(outcome.shared.reasons)}: electrify does not change it)` : ''
+      if (outcome.dryRun) return `${colors.bold('dry run')}: would ${outcome.created ? 'write the new migration' : 'append to'} ${where}${why}:\n${outcome.appended.replace(/^\r?\n/, '').trimEnd()}`
+      const tables = outcome.tables.map((t) => quoteTableName(t.table)).join(', ')
+      return outcome.created ? `${ok} ${where}: electrified ${tables} in a new migration${why}` : `${ok} ${where}: electrified ${tables}`
     }
     case 'check': {
       const { outcome } = result

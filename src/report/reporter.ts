@@ -42,7 +42,8 @@ export class Reporter {
       case 'run-progress': {
         const text = progressText(event.event, cwd)
         this.runOutput += text
-        if (this.options.verbose && text) this.options.stderr.write(text)
+        // Waiting for another run, and what an interrupted run left, are news even while all goes well.
+        if ((this.options.verbose || event.event.type === 'lock-waiting' || event.event.type === 'leftover-removed') && text) this.options.stderr.write(text)
         return
       }
       case 'watching':

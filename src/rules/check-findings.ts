@@ -10,9 +10,18 @@
  *
  * An ENABLE placed before a foreign key of its table is the history rules' finding
  * (`placement/enable-before-foreign-key`, rules/history.ts).
+ *
+ * A fix never appends to a migration committed in git: its table is electrified in a new migration
+ * (`electrify inject --new`). With `--staged`, a table the working tree electrifies already is only
+ * not staged: its fix is `git add`.
+ *
+ * `projectFindings` is everything `electrify check` reports; `pendingMigrationFindings` what of it
+ * stops a run before Prisma applies the pending migrations.
  */
+import path from 'node:path'
+import type { Code } from '../codes.js'
 import type { Finding } from '../findings.js'
-import { replayHistory, tableCreations, type TableHistory } from '../history/table-history.js'
+import { replayHistory, tableCreations, type ElectrifyEvent, type TableHistory } from '../history/table-history.js'
 import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
 import { planElectrification } from '../plan/plan-electrification.js'
 import type { AnnotatedTable } from '../schema/annotations.js'
@@ -20,6 +29,8 @@ import type { ParsedSchema } from '../schema/types.js'
 import { quoteTableName, tableKey } from '../sql/identifiers.js'
 import { snake } from '../migrations/migration-name.js'
 import { shellQuote } from '../report/shell-quote.js'
+import { historyFindings } from './history-rules.js'
+import { preflightFindings } from './preflight.js'
 
 export interface CheckFinding extends Finding {
   /** The command that fixes it, when one does (also quoted at the end of `hint`). */
@@ -33,6 +44,15 @@ export interface CheckInput {
   history: readonly AnalyzedMigration[]
   /** Appended to every fix command, e.g. `['--cwd', 'apps/web']`. */
   fixArgs?: readonly string[]
+  /** Migrations tracked in git's HEAD: never appended to, so a fix electrifies in a new migration instead. */
+  committed?: ReadonlySet<string>
+  /**
+   * With `--staged`: the history as the working tree has it. A table it electrifies where the staged
+   * history does not is fixed already, only not staged.
+   */
+  workingTree?: readonly AnalyzedMigration[]
+  /** The folder the paths in `git` commands are relative to (the project's root). */
+  root?: string
 }
 
 export function checkFindings(input: CheckInput): CheckFinding[] {
@@ -41,7 +61,7 @@ export function checkFindings(input: CheckInput): CheckFinding[] {
   const state = replayHistory(history)
   const findings: CheckFinding[] = []
   if (schema) {
-    findings.push(...annotatedFindings(annotated, history, state, fix))
+    findings.push(...annotatedFindings(input, state, fix))
     findings.push(...electrifiedFindings(schema, annotated, state))
   }
   findings.push(...unknownTableFindings(history, state))
@@ -50,7 +70,26 @@ export function checkFindings(input: CheckInput): CheckFinding[] {
 
 type Fix = (...args: string[]) => string
 
-function annotatedFindings(annotated: readonly AnnotatedTable[], history: readonly AnalyzedMigration[], state: TableHistory, fix: Fix): CheckFinding[] {
+/** Everything `electrify check` reports about a project (unsorted): what loading found, the models' pre-flight, the annotations against the history, Electric's history rules. */
+export function projectFindings(input: CheckInput & { loaded: readonly Finding[] }): CheckFinding[] {
+  return [...input.loaded, ...(input.schema ? preflightFindings(input.schema, input.annotated) : []), ...checkFindings(input), ...historyFindings(input.history)]
+}
+
+/** Statements PostgreSQL or Electric cannot read, and a migration the proxy never answers: a warning in the history, but applying them fails (or hangs). */
+const REFUSED_WHEN_APPLIED = new Set<Code>(['migration/invalid-statement', 'migration/invalid-ddlx', 'migration/unsupported-ddlx', 'migration/empty'])
+
+/**
+ * What of check's findings stops a run before Prisma applies the pending migrations (pure): those in
+ * the pending migrations' files, where a statement PostgreSQL or Electric cannot read is an error.
+ */
+export function pendingMigrationFindings(findings: readonly Finding[], pendingFiles: ReadonlySet<string>): Finding[] {
+  return findings
+    .filter((f) => f.file !== undefined && pendingFiles.has(f.file))
+    .map((f) => (REFUSED_WHEN_APPLIED.has(f.code) && f.severity === 'warning' ? { ...f, severity: 'error' as const } : f))
+}
+
+function annotatedFindings(input: CheckInput, state: TableHistory, fix: Fix): CheckFinding[] {
+  const { annotated, history } = input
   const findings: CheckFinding[] = []
   const seen = new Set<string>()
   for (const model of annotated) {
@@ -76,11 +115,17 @@ function annotatedFindings(annotated: readonly AnnotatedTable[], history: readon
   // One new migration electrifies every table that needs one: the same command for all of them.
   const later = plan.tables.filter((t) => t.reason === 'annotated-later')
   const newMigration = later.length === 1 ? `electrify_${snake(later[0]!.table.name)}` : 'electrify_tables'
+  const newestCommitted = input.committed?.has(newest.name) === true
+  const working = input.workingTree && replayHistory(input.workingTree)
   for (const planned of plan.tables) {
     const model = annotated.find((m) => m.model === planned.model)!
-    const createdIn = state.tables.get(tableKey(planned.table))?.createdIn ?? newest.name
+    const key = tableKey(planned.table)
+    const createdIn = state.tables.get(key)?.createdIn ?? newest.name
     const table = quoteTableName(planned.table)
-    if (planned.reason === 'created') {
+    const unstaged = working?.tables.has(key) ? working.electrified.get(key) : undefined
+    if (unstaged) {
+      findings.push(notStagedFinding(model, table, unstaged, input, fix))
+    } else if (planned.reason === 'created' && !newestCommitted) {
       const command = fix('inject', newest.name)
       findings.push({
         severity: 'error',
@@ -91,20 +136,60 @@ function annotatedFindings(annotated: readonly AnnotatedTable[], history: readon
         hint: `Append ENABLE ELECTRIC to that migration: \`${command}\``,
         command,
       })
+    } else if (planned.reason === 'created') {
+      const command = fix('inject', '--new')
+      findings.push({
+        severity: 'error',
+        code: 'check/not-electrified',
+        message: `model ${model.model} is annotated with @electric, but no migration electrifies its table ${table}; the newest migration, ${newest.name}, creates it, but it is committed in git and must stay as it is, so a new migration should`,
+        file: model.file,
+        line: model.line,
+        hint: `Electrify it in a new migration that runs last: \`${command}\``,
+        command,
+      })
     } else {
       const command = fix('--name', newMigration)
+      const instead = newestCommitted ? `or, without the proxy: \`${fix('inject', '--new')}\`` : `or, while ${newest.name} is applied nowhere yet: \`${fix('inject', newest.name)}\``
       findings.push({
         severity: 'error',
         code: 'check/not-electrified',
         message: `model ${model.model} is annotated with @electric, but no migration electrifies its table ${table} (created by ${createdIn}); a new migration should`,
         file: model.file,
         line: model.line,
-        hint: `Electrify it in a new migration, through the proxy: \`${command}\` (or, while ${newest.name} is applied nowhere yet: \`${fix('inject', newest.name)}\`)`,
+        hint: `Electrify it in a new migration, through the proxy: \`${command}\` (${instead})`,
         command,
       })
     }
   }
   return findings
+}
+
+/** The staged history does not electrify the table, the working tree's does: the fix is only not staged. */
+function notStagedFinding(model: AnnotatedTable, table: string, event: ElectrifyEvent, input: CheckInput, fix: Fix): CheckFinding {
+  const shown = path.relative(input.root ?? '', event.file) || event.file
+  const head = `model ${model.model} is annotated with @electric, but no staged migration electrifies its table ${table}; ${shown} in the working tree does (line ${event.line})`
+  if (input.committed?.has(event.migration)) {
+    const command = `git checkout -- ${shellQuote(shown)} && ${fix('inject', '--new')}`
+    return {
+      severity: 'error',
+      code: 'check/not-electrified',
+      message: `${head}, but that migration is committed in git and must stay as it is`,
+      file: model.file,
+      line: model.line,
+      hint: `Undo that edit and electrify it in a new migration that runs last: \`${command}\``,
+      command,
+    }
+  }
+  const command = `git add ${shellQuote(shown)}`
+  return {
+    severity: 'error',
+    code: 'check/not-electrified',
+    message: `${head}, but that change is not staged`,
+    file: model.file,
+    line: model.line,
+    hint: `Stage it, so that the commit contains it: \`${command}\``,
+    command,
+  }
 }
 
 function electrifiedFindings(schema: ParsedSchema, annotated: readonly AnnotatedTable[], state: TableHistory): CheckFinding[] {

@@ -9,16 +9,8 @@
  *   (comments next to DDLX, non-ASCII text before it, DDLX its grammar rejects, DO blocks, migrations
  *   with no statement). The DDLX checks need each migration's text (`sql`), as loadProject gives it.
  */
-import { historyFindings as additiveFindings, type HistoryRuleFinding as AdditiveRuleFinding } from './history.js'
-import { proxyReadingFindings, type MigrationWithText, type ProxyReadingFinding } from './proxy-reading.js'
-
 export { preflightFindings, type SchemaRuleFinding } from './preflight.js'
+export { historyFindings, type HistoryRuleFinding } from './history-rules.js'
 export { RulesError } from './rules-error.js'
 export { SUPPORTED_TYPES, ENUM_LABEL } from './column-types.js'
 export type { MigrationWithText, ProxyReadingFinding } from './proxy-reading.js'
-
-export type HistoryRuleFinding = AdditiveRuleFinding | ProxyReadingFinding
-
-export function historyFindings(history: readonly MigrationWithText[]): HistoryRuleFinding[] {
-  return [...additiveFindings(history), ...proxyReadingFindings(history)]
-}

@@ -1,65 +1,10 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { readFile, symlink } from 'node:fs/promises'
+import { existsSync, realpathSync } from 'node:fs'
+import { readFile, rm, symlink } from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { expect, onTestFinished, test } from 'vitest'
-import { describeHolder, withProjectLock, type LockHolder } from '../../src/fs/project-lock.js'
+import { expect, test } from 'vitest'
+import { describeHolder, projectLockFiles, withProjectLock } from '../../src/fs/project-lock.js'
 import { tempProject } from '../commands/temp-project.js'
-
-const SCRIPT = fileURLToPath(new URL('./hold-project-lock.mjs', import.meta.url))
-
-interface Event {
-  event: 'waiting' | 'acquired' | 'releasing' | 'released' | 'error'
-  pid: number
-  at: number
-  holder?: LockHolder
-  code?: string
-  message?: string
-  hint?: string
-}
-
-/** A second electrify-like process holding (or trying to take) the project's lock; see hold-project-lock.mjs. */
-function run(dir: string, mode: 'wait' | 'no-wait', staleMs?: number) {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [SCRIPT, dir, mode, ...(staleMs ? [String(staleMs)] : [])])
-  onTestFinished(() => {
-    child.kill('SIGKILL')
-  })
-  const events: Event[] = []
-  const waiters: Array<() => void> = []
-  let buffer = ''
-  let stderr = ''
-  child.stderr.on('data', (chunk) => (stderr += chunk))
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    buffer += chunk
-    for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n')) {
-      events.push(JSON.parse(buffer.slice(0, nl)) as Event)
-      buffer = buffer.slice(nl + 1)
-      waiters.splice(0).forEach((wake) => wake())
-    }
-  })
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-  return {
-    pid: child.pid!,
-    events,
-    exited,
-    stderr: () => stderr,
-    /** The first event of that kind, once it has come. */
-    async next(kind: Event['event']): Promise<Event> {
-      for (;;) {
-        const found = events.find((e) => e.event === kind)
-        if (found) return found
-        if (child.exitCode !== null) throw new Error(`process ended without "${kind}": ${JSON.stringify(events)} ${stderr}`)
-        await new Promise<void>((wake) => {
-          waiters.push(wake)
-          child.once('exit', () => wake())
-        })
-      }
-    },
-    finish: () => child.stdin.end(),
-    kill: (signal: NodeJS.Signals) => child.kill(signal),
-  }
-}
+import { holdProjectLock as run } from './lock-holder-process.js'
 
 test('a second run that may not wait fails at once, saying who holds the lock', async () => {
   const dir = await tempProject({})
@@ -113,7 +58,7 @@ test('a run stopped by a signal removes its lock: the next run takes it without 
   await first.next('acquired')
   first.kill('SIGTERM')
   await first.exited
-  expect(existsSync(path.join(dir, 'node_modules/.cache/electrify/project.lock'))).toBe(false)
+  expect(existsSync(projectLockFiles(dir).lock)).toBe(false)
   const second = run(dir, 'no-wait')
   await second.next('acquired')
   expect(second.events.map((e) => e.event)).toEqual(['acquired'])
@@ -123,8 +68,8 @@ test('a run stopped by a signal removes its lock: the next run takes it without 
 
 test('in one process: the lock is taken again without waiting, and released after fn, also when it throws', async () => {
   const dir = await tempProject({})
-  const lockDir = path.join(dir, 'node_modules/.cache/electrify/project.lock')
-  const owner = path.join(dir, 'node_modules/.cache/electrify/project.lock.json')
+  const { lock: lockDir, owner } = projectLockFiles(dir)
+  expect(path.dirname(lockDir)).toBe(path.join(realpathSync(dir), 'node_modules/.cache/electrify'))
   const inner = await withProjectLock(dir, { wait: false, command: 'electrify watch' }, async () => {
     expect(JSON.parse(await readFile(owner, 'utf8'))).toMatchObject({ pid: process.pid, command: 'electrify watch' })
     // Through a symbolic link to the project: the same project, the same lock.
@@ -147,11 +92,38 @@ test('passwords in the command line are not written for other runs to show', asy
   process.argv = [argv[0]!, '/usr/bin/electrify', 'migrate', '--proxy-url', 'postgresql://u:secret@h:65432/db', '--proxy-url=postgresql://u:secret@h/db']
   try {
     await withProjectLock(dir, {}, async () => {
-      const owner = await readFile(path.join(dir, 'node_modules/.cache/electrify/project.lock.json'), 'utf8')
+      const owner = await readFile(projectLockFiles(dir).owner, 'utf8')
       expect(owner).not.toContain('secret')
       expect(JSON.parse(owner).command).toBe('electrify migrate --proxy-url postgresql://u:****@h:65432/db --proxy-url=postgresql://u:****@h/db')
     })
   } finally {
     process.argv = argv
   }
+})
+
+test('projects that share one node_modules (a workspace, a linked folder) have a lock each', async () => {
+  const shared = await tempProject({ 'node_modules/.keep': '' })
+  const [a, b] = [await tempProject({}), await tempProject({})]
+  await symlink(path.join(shared, 'node_modules'), path.join(a, 'node_modules'))
+  await symlink(path.join(shared, 'node_modules'), path.join(b, 'node_modules'))
+  const both = await withProjectLock(a, { wait: false }, () => withProjectLock(b, { wait: false }, async () => 'both held'))
+  expect(both).toBe('both held')
+  expect(projectLockFiles(a).lock).not.toBe(projectLockFiles(b).lock)
+})
+
+test('a lock lost while the run went on (its folder gone, or taken over) fails the run with project/lock-failed, after it', async () => {
+  const dir = await tempProject({})
+  const { lock } = projectLockFiles(dir)
+  const lost: Error[] = []
+  let ran = false
+  const run = withProjectLock(dir, { staleMs: 2000, onLost: (error) => lost.push(error) }, async () => {
+    await rm(lock, { recursive: true })
+    await new Promise((resolve) => setTimeout(resolve, 3000)) // the holder refreshes it every second here
+    ran = true
+    return 'done'
+  })
+  await expect(run).rejects.toMatchObject({ code: 'project/lock-failed', message: expect.stringContaining("the project's lock was lost while electrify ran") })
+  expect(ran).toBe(true)
+  expect(lost).toHaveLength(1)
+  await withProjectLock(dir, { wait: false }, async () => expect(existsSync(lock)).toBe(true))
 })

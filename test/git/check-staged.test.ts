@@ -6,6 +6,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { expect, test } from 'vitest'
 import { check } from '../../src/commands/check.js'
+import { inject } from '../../src/commands/inject.js'
 import { cli } from '../commands/run-cli.js'
 import { createTable, DATASOURCE, enable, migration } from '../commands/temp-project.js'
 import { gitRepo, isolateGitConfig } from './git-repo.js'
@@ -99,4 +100,37 @@ test('the project in a subfolder of the repository', async () => {
   await repo.git('add', '-A')
   const outcome = await check({ staged: true }, { cwd: path.join(repo.dir, 'apps/web') })
   expect(outcome.findings).toEqual([expect.objectContaining({ code: 'check/not-electrified', command: `npx electrify inject ${INIT}` })])
+})
+
+test('the pre-commit loop: a migration fixed in the working tree but not staged gets `git add <file>`, not inject again', async () => {
+  const repo = await gitRepo({ 'prisma/schema.prisma': ANNOTATED, [migration(INIT)]: TABLE })
+  await repo.git('add', '-A')
+  const first = await check({ staged: true }, { cwd: repo.dir })
+  expect(first.findings.find((f) => f.code === 'check/not-electrified')!.command).toBe(`npx electrify inject ${INIT}`)
+
+  // The user runs the fix; the working tree now electrifies the table, the index does not.
+  await inject({}, { cwd: repo.dir })
+  const again = await cli(['check', '--staged', '--cwd', repo.dir, '--json'])
+  expect(again.code).toBe(1)
+  const finding = JSON.parse(again.stdout).findings.find((f: { code: string }) => f.code === 'check/not-electrified')
+  expect(finding).toMatchObject({ command: `git add prisma/migrations/${INIT}/migration.sql`, line: 7 })
+  expect(finding.message).toBe(
+    `model Item is annotated with @electric, but no staged migration electrifies its table "Item"; prisma/migrations/${INIT}/migration.sql in the working tree does (line 9), but that change is not staged`,
+  )
+  const human = await cli(['check', '--staged', '--cwd', repo.dir])
+  expect(human.stderr).toContain(`fix: Stage it, so that the commit contains it: \`git add prisma/migrations/${INIT}/migration.sql\``)
+
+  await repo.git('add', migration(INIT))
+  expect(await check({ staged: true }, { cwd: repo.dir })).toMatchObject({ ok: true, findings: [] })
+})
+
+test('a committed migration edited in the working tree is not offered for staging: undo the edit, electrify in a new migration', async () => {
+  const repo = await gitRepo({ 'prisma/schema.prisma': ANNOTATED, [migration(INIT)]: TABLE })
+  await repo.git('add', '-A')
+  await repo.git('commit', '-q', '-m', 'init')
+  await writeFile(path.join(repo.dir, migration(INIT)), TABLE + enable('Item'))
+  const outcome = await check({ staged: true }, { cwd: repo.dir })
+  expect(outcome.findings.find((f) => f.code === 'check/not-electrified')!.command).toBe(
+    `git checkout -- prisma/migrations/${INIT}/migration.sql && npx electrify inject --new`,
+  )
 })

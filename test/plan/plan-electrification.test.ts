@@ -3,6 +3,8 @@ import { planElectrification } from '../../src/plan/plan-electrification.js'
 import type { AnnotatedTable } from '../../src/schema/annotations.js'
 import { orderByDependencies } from '../../src/plan/dependency-order.js'
 import { fixtureHistory } from '../fixture-history.js'
+import { analyzeMigration } from '../../src/migrations/analyze-migration.js'
+import { loadSqlParser } from '../../src/sql/statements.js'
 
 const model = (name: string, table = name, schema = 'public'): AnnotatedTable => ({ model: name, schema, name: table, file: 'schema.prisma', line: 1 })
 const names = (plan: { tables: { table: { name: string } }[] }) => plan.tables.map((t) => t.table.name)
@@ -42,6 +44,24 @@ test('an annotated model without a table warns, unless a later migration creates
   expect(early.findings.map((f) => [f.code, f.message])).toEqual([
     ['plan/table-not-created', 'model Ghost is annotated with @electric, but no migration up to 20240101000000_init creates its table "Ghost"'],
   ])
+})
+
+test('a table a later migration electrifies gets nothing in an older target: said, not repeated; the rest still is', async () => {
+  await loadSqlParser()
+  const migration = (name: string, sql: string) => analyzeMigration({ name, file: `/app/prisma/migrations/${name}/migration.sql`, sql })
+  const history = [
+    migration('1_init', 'CREATE TABLE "Post" ("id" TEXT PRIMARY KEY);\nCREATE TABLE "Tag" ("id" TEXT PRIMARY KEY);\nCREATE TABLE "Old" ("id" TEXT PRIMARY KEY);'),
+    // Renamed, then electrified under its new name; Old is dropped and created anew, then electrified: another table.
+    migration('2_rename', 'ALTER TABLE "Tag" RENAME TO "Label";\nDROP TABLE "Old";\nCREATE TABLE "Old" ("id" TEXT PRIMARY KEY);'),
+    migration('3_electrify', '-- by hand\nALTER TABLE "Post" ENABLE ELECTRIC;\nALTER TABLE "Label" ENABLE ELECTRIC;\nALTER TABLE "Old" ENABLE ELECTRIC;'),
+  ]
+  const plan = planElectrification({ models: [model('Post'), model('Tag'), model('Old')], history, target: '1_init' })
+  expect(names(plan)).toEqual(['Old'])
+  expect(plan.findings.map((f) => [f.code, f.severity, f.file, f.line])).toEqual([
+    ['plan/electrified-later', 'warning', '/app/prisma/migrations/3_electrify/migration.sql', 2],
+    ['plan/electrified-later', 'warning', '/app/prisma/migrations/3_electrify/migration.sql', 3],
+  ])
+  expect(plan.findings[0]!.message).toBe('"Post" (model Post) is electrified by a later migration, 3_electrify (line 2), so nothing is added for it to 1_init')
 })
 
 test('schemas, renames, drops and a foreign-key cycle', async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, expect, test } from 'vitest'
 import { analyzeMigration } from '../../src/migrations/analyze-migration.js'
-import { checkFindings } from '../../src/rules/check-findings.js'
+import { checkFindings, pendingMigrationFindings, projectFindings } from '../../src/rules/check-findings.js'
 import { historyFindings } from '../../src/rules/index.js'
 import { loadSqlParser } from '../../src/sql/statements.js'
 
@@ -25,4 +25,23 @@ DROP TABLE "Tag";
 CREATE TABLE "Tag" ("id" TEXT PRIMARY KEY, "itemId" TEXT REFERENCES "Item"("id"));`)
   expect(checkFindings({ annotated: [], history: migrations })).toEqual([])
   expect(historyFindings(migrations).map((f) => [f.code, f.line])).toEqual([['additive/drop-table', 4]])
+})
+
+test('what stops a run before Prisma applies pending migrations: check’s findings in their files; statements that cannot be read are errors there', () => {
+  const init = analyzeMigration({ name: '1_init', file: '/app/1/migration.sql', sql: 'CREATE TABLE "Post" ("id" TEXT PRIMARY KEY);\nUPDATEE "Post" SET "id" = 1;' })
+  const next = analyzeMigration({
+    name: '2_next',
+    file: '/app/2/migration.sql',
+    sql: 'ALTER TABLE Post ENABLE ELECTRIC;\nELECTRIC GRANT ALL ON "Post" TO \'admin\';\nUPDATEE "Post" SET "id" = 2;',
+  })
+  const all = projectFindings({ annotated: [], history: [init, next], loaded: [...init.findings, ...next.findings] })
+  const pending = pendingMigrationFindings(all, new Set([next.file]))
+  expect(pending.map((f) => [f.code, f.severity, f.line])).toEqual([
+    ['migration/unsupported-ddlx', 'error', 2],
+    ['migration/invalid-statement', 'error', 3],
+    ['check/electrify-unknown-table', 'error', 1],
+  ])
+  // The same findings check gives, in the same words; only the severity of what cannot be read is raised.
+  expect(pending.map(({ severity, ...rest }) => rest)).toEqual(all.filter((f) => f.file === next.file).map(({ severity, ...rest }) => rest))
+  expect(all.find((f) => f.file === init.file)).toMatchObject({ code: 'migration/invalid-statement', severity: 'warning' })
 })

@@ -1,0 +1,147 @@
+/**
+ * `inject` never edits shared history (a migration committed in git, or applied to the database given),
+ * repeats no ENABLE a later migration holds, and holds the project's lock: on real git repositories,
+ * a real database migrated by the real Prisma CLI, and a second process holding the lock.
+ */
+import { existsSync, readdirSync } from 'node:fs'
+import { readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { check } from '../../src/commands/check.js'
+import { inject } from '../../src/commands/inject.js'
+import type { ReportEvent } from '../../src/report/events.js'
+import { holdProjectLock } from '../fs/lock-holder-process.js'
+import { gitRepo, isolateGitConfig, type GitRepo } from '../git/git-repo.js'
+import { createTestDatabase, createTestPrismaApp } from '../harness/in-test.js'
+import { cli } from './run-cli.js'
+import { createTable, DATASOURCE, enable, migration, tempProject, writeFiles } from './temp-project.js'
+
+isolateGitConfig()
+
+const SCHEMA = `${DATASOURCE}
+/// @electric
+model Item {
+  id    String @id
+  title String
+}
+`
+const INIT = '20240101000000_init'
+const TABLE = createTable('Item', ['"title" TEXT NOT NULL'])
+const sqlOf = (dir: string, name: string) => readFile(path.join(dir, migration(name)), 'utf8')
+const folders = (dir: string) => readdirSync(path.join(dir, 'prisma/migrations')).sort()
+
+async function committedProject(): Promise<GitRepo> {
+  const repo = await gitRepo({ 'prisma/schema.prisma': SCHEMA, [migration(INIT)]: TABLE })
+  await repo.git('add', '-A')
+  await repo.git('commit', '-q', '-m', 'init')
+  return repo
+}
+
+describe('shared history is never edited', () => {
+  test("a committed migration stays as it is: check's fix is `inject --new`, which writes a new migration that runs last", async () => {
+    const repo = await committedProject()
+    const finding = (await check({}, { cwd: repo.dir })).findings.find((f) => f.code === 'check/not-electrified')!
+    expect(finding.command).toBe('npx electrify inject --new')
+    expect(finding.message).toContain(`the newest migration, ${INIT}, creates it, but it is committed in git and must stay as it is, so a new migration should`)
+
+    const outcome = await inject({ newMigration: true }, { cwd: repo.dir })
+    const [, added] = folders(repo.dir)
+    expect(added).toMatch(/^\d{14}_electrify_item$/)
+    expect(outcome).toMatchObject({ migration: added, created: true, written: true, tables: [{ model: 'Item', reason: 'annotated-later' }] })
+    expect(await sqlOf(repo.dir, added!)).toBe(`-- electrify: enable Electric sync for annotated models\n${enable('Item')}`)
+    expect(await repo.git('status', '--porcelain')).toBe(`?? prisma/migrations/${added}/\n`) // the committed file is untouched
+    expect(await check({}, { cwd: repo.dir })).toMatchObject({ ok: true, findings: [] })
+  })
+
+  test('plain `inject` on a committed newest migration writes a new one too, and says why; --force appends', async () => {
+    const repo = await committedProject()
+    const run = await cli(['inject', '--cwd', repo.dir])
+    expect(run.code, run.stderr).toBe(0)
+    const [, added] = folders(repo.dir)
+    expect(run.stdout).toBe(`✓ prisma/migrations/${added}/migration.sql: electrified "Item" in a new migration (${INIT} is committed in git: electrify does not change it)\n`)
+    expect(await sqlOf(repo.dir, INIT)).toBe(TABLE)
+
+    // Asked for deliberately: appended to the committed migration (a second ENABLE is not planned: the table is electrified).
+    const again = await committedProject()
+    const forced = await inject({ force: true }, { cwd: again.dir })
+    expect(forced).toMatchObject({ migration: INIT, created: false, written: true })
+    expect(await sqlOf(again.dir, INIT)).toContain(enable('Item'))
+    expect(folders(again.dir)).toEqual([INIT])
+  })
+
+  test('--dry-run writes nothing and says it would write a new migration; --new with a migration is a usage error', async () => {
+    const repo = await committedProject()
+    const run = await cli(['inject', '--dry-run', '--cwd', repo.dir, '--json'])
+    expect(run.code).toBe(0)
+    const doc = JSON.parse(run.stdout)
+    expect(doc).toMatchObject({ ok: true, created: true, written: false, dryRun: true, shared: { migration: INIT, reasons: ['committed'] } })
+    expect(doc.appended).toContain(enable('Item'))
+    expect(folders(repo.dir)).toEqual([INIT])
+
+    const both = await cli(['inject', INIT, '--new', '--cwd', repo.dir, '--json'])
+    expect(both.code).toBe(2)
+    expect(JSON.parse(both.stdout)).toMatchObject({ ok: false, error: { code: 'inject/new-with-migration' } })
+  })
+
+  test('a migration applied to the database given with --database-url (not committed) gets a new migration instead', async () => {
+    const url = await createTestDatabase()
+    const app = await createTestPrismaApp('basic', url)
+    await writeFile(path.join(app.dir, 'prisma/schema.prisma'), SCHEMA)
+    await writeFiles(app.dir, { [migration(INIT)]: TABLE })
+    const deployed = await app.prisma(['migrate', 'deploy'])
+    expect(deployed.code, deployed.stderr).toBe(0)
+
+    // Without the database, nothing says it is shared (no git here): appended, as before.
+    expect((await inject({ dryRun: true }, { cwd: app.dir })).created).toBe(false)
+    const outcome = await inject({ databaseUrl: url }, { cwd: app.dir })
+    expect(outcome).toMatchObject({ created: true, shared: { migration: INIT, reasons: ['applied'] } })
+    expect(await sqlOf(app.dir, INIT)).toBe(TABLE)
+    expect(await app.migrations()).toEqual([INIT, outcome.migration])
+  })
+})
+
+test('inject into an older migration adds nothing for a table a later migration electrifies, and says so', async () => {
+  const schema = `${SCHEMA}\n/// @electric\nmodel Tag {\n  id String @id\n}\n`
+  const later = '20240201000000_electrify'
+  const dir = await tempProject({
+    'prisma/schema.prisma': schema,
+    [migration(INIT)]: TABLE + createTable('Tag'),
+    [migration(later)]: enable('Item'),
+  })
+  const outcome = await inject({ migration: INIT }, { cwd: dir })
+  expect(outcome.tables.map((t) => t.table.name)).toEqual(['Tag']) // only what is missing
+  expect(await sqlOf(dir, INIT)).toBe(`${TABLE}${createTable('Tag')}\n-- electrify: enable Electric sync for annotated models\n${enable('Tag')}`)
+  expect(outcome.findings).toEqual([
+    expect.objectContaining({ code: 'plan/electrified-later', severity: 'warning', file: path.join(dir, migration(later)), line: 1 }),
+  ])
+})
+
+describe('one run at a time', () => {
+  test('--no-wait fails at once naming the holder; otherwise inject waits, says for whom, and runs after it', async () => {
+    const dir = await tempProject({ 'prisma/schema.prisma': SCHEMA, [migration(INIT)]: TABLE })
+    const holder = holdProjectLock(dir, 'wait')
+    await holder.next('acquired')
+
+    const refused = await cli(['inject', '--no-wait', '--cwd', dir])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(new RegExp(`error\\[project/locked\\] another electrify run is changing this project: electrify migrate --name from_${holder.pid} \\(pid ${holder.pid}, since `))
+    expect(await sqlOf(dir, INIT)).toBe(TABLE)
+
+    const events: ReportEvent[] = []
+    const waiting = inject({}, { cwd: dir, report: (e) => events.push(e) })
+    await until(() => events.length > 0)
+    expect(events[0]).toMatchObject({ type: 'lock-waiting', holder: { pid: holder.pid, running: true } })
+    expect(await sqlOf(dir, INIT)).toBe(TABLE) // still waiting
+    holder.finish()
+    expect(await waiting).toMatchObject({ migration: INIT, written: true })
+    expect(existsSync(path.join(dir, 'node_modules/.cache/electrify'))).toBe(true)
+  })
+})
+
+async function until(probe: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
