@@ -44,6 +44,16 @@ export function electricFindsKeyword(sql: string, keyword: number): boolean {
 }
 
 /**
+ * Where the first character is that hides DDLX appended to `sql` from the proxy (any non-ASCII one:
+ * see `electricFindsKeyword`), or undefined. A leading BOM does not count; it is no SQL.
+ */
+export function hidesAppendedDdlx(sql: string): number | undefined {
+  const text = sql.startsWith('\uFEFF') ? sql.slice(1) : sql
+  const at = text.search(/[^\x00-\x7f]/) // eslint-disable-line no-control-regex
+  return at === -1 ? undefined : at
+}
+
+/**
  * `find_semicolon/3`: from `keyword` towards the start (-1) or the end (1), the offset of the first `;`
  * outside '…' and "…" (-1 or `sql.length` when there is none), or undefined when a quote is still open
  * at the end: the function has no clause for that, and the proxy crashes. Its clauses, in their order,

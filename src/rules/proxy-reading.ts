@@ -215,7 +215,7 @@ function nonAscii(sql: string, base: Pick<ProxyReadingFinding, 'file' | 'migrati
     line,
     electricCode: '42601',
     message: `Electric's proxy misses the DDLX statement of line ${statement.line} because a non-ASCII character comes before it in the migration (\`${String.fromCodePoint(sql.codePointAt(first)!)}\`, line ${line}): it reads the parser's character position as a byte offset, finds no ELECTRIC there, and answers PostgreSQL's \`42601 syntax error at or near "ELECTRIC"\`; nothing in the migration runs.`,
-    hint: `Electric reads DDLX only after ASCII text: take the DDLX statements out of ${migration} and put them in a migration of their own, applied after it (\`npx electrify --name electrify_tables\` writes one for annotated models), or remove every non-ASCII character before them.`,
+    hint: `Electric reads DDLX only after ASCII text: take the DDLX statements out of ${migration} and put them in a migration of their own, applied after it (for annotated models \`npx electrify inject --new\` writes one), or remove every non-ASCII character before them.`,
   }
 }
 

@@ -111,17 +111,43 @@ describe('a pending migration the proxy would refuse or crash on stops before Pr
   })
 })
 
-test('non-ASCII text in the migration electrify appends to: stopped before it is applied, with the reason', async () => {
+test("non-ASCII text in Prisma's migration (a plain model's `@default(\"—\")`): the DDLX goes into a migration of its own, and both apply", async () => {
   const app = await rulesApp(proxy, `${NOTE}\nmodel Setting {\n  id   String @id @default(uuid())\n  dash String @default("—")\n}\n`)
   const { result, doc } = await app.json(['--name', 'init'])
-  failed(result)
-  const [init] = await app.app.migrations()
+  ok(result)
+  const [init, own] = await app.app.migrations()
+  expect(own).toMatch(/^\d{14}_electrify_note$/)
+  expect(doc).toMatchObject({ ok: true, status: 'applied', migration: own })
   const sql = await app.migrationSql(init!)
-  expect(doc.error).toMatchObject({ code: 'rules/migration-rejected' })
-  expect(doc.findings.filter((f) => f.severity === 'error')).toEqual([
-    expect.objectContaining({ code: 'ddlx/non-ascii', line: lineIn(sql, '—'), electricCode: '42601', migration: init }),
-  ])
+  expect(sql).not.toContain('ELECTRIC')
+  expect(await app.migrationSql(own!)).toBe('-- electrify: enable Electric sync for annotated models\nALTER TABLE "Note" ENABLE ELECTRIC;\n')
+  expect(doc.findings).toContainEqual(expect.objectContaining({ code: 'plan/ddlx-own-migration', severity: 'warning', line: lineIn(sql, '—') }))
+  expect(await app.applied()).toEqual([init, own])
+  expect(await app.electrified()).toEqual(['Note'])
+
+  // DDLX written by hand after the same text is stopped before Prisma, with the reason
+  await writeMigration(app, '20990101000000_by_hand', `-- “quoted”\nALTER TABLE "Setting" ENABLE ELECTRIC;\n`)
+  const stopped = await app.json(['--name', 'next'])
+  failed(stopped.result)
+  expect(stopped.doc.findings.filter((f) => f.severity === 'error').map((f) => [f.code, f.line, f.electricCode])).toEqual([['ddlx/non-ascii', 1, '42601']])
+})
+
+test('an empty migration not applied yet stops the run (the proxy would never answer it); once applied it is only a warning', async () => {
+  const app = await rulesApp(proxy, NOTE)
+  await writeMigration(app, INIT, `${CREATE_NOTE};\n`)
+  await writeMigration(app, '20240102000000_empty', '-- This is an empty migration.\n')
+  const { result, doc } = await app.json(['--name', 'next'])
+  failed(result)
+  expect(doc.error).toMatchObject({ code: 'rules/history-rejected', line: 1 })
+  expect(doc.findings.filter((f) => f.severity === 'error').map((f) => [f.code, f.migration])).toEqual([['migration/empty', '20240102000000_empty']])
   expect(await app.applied()).toEqual([])
+
+  // applied (here straight to PostgreSQL, which answers it): the shadow replay gets an answer from the proxy too
+  ok(await app.app.prisma(['migrate', 'deploy'], { databaseUrl: app.directUrl }))
+  const again = await app.json(['--name', 'next'])
+  ok(again.result)
+  expect(again.doc.findings).toContainEqual(expect.objectContaining({ code: 'migration/empty', severity: 'warning' }))
+  expect(await app.electrified()).toEqual(['Note'])
 })
 
 test('electrify deploy: a DO block already applied does not stop it (no shadow replay); a pending one does, before Prisma', async () => {
