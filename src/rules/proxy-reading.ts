@@ -24,6 +24,8 @@ export interface ProxyReadingFinding extends Finding {
   migration: string
   /** The statement Electric misreads, as written (shortened when long). */
   statement?: string
+  /** The statement's line, for DDLX findings whose `line` points at what misleads the proxy (a comment, a character). */
+  statementLine?: number
   /** What Electric answers: `00000`, `42601`; none when its proxy crashes or does not answer. */
   electricCode?: string
 }
@@ -77,7 +79,7 @@ function ddlxFindings(migration: MigrationWithText): ProxyReadingFinding[] {
   for (const [index, statement] of statements.entries()) {
     if (statement.kind !== 'ddlx') continue
     const keyword = keywordOffset(statement)
-    const base = { file: migration.file, migration: migration.name, statement: shorten(statement.text) }
+    const base = { file: migration.file, migration: migration.name, statement: shorten(statement.text), statementLine: statement.line }
     if (!electricFindsKeyword(sql, keyword)) {
       // the proxy answers the whole message with PostgreSQL's error: later DDLX is never read
       findings.push(nonAscii(sql, base, migration.name, statement))
@@ -105,7 +107,7 @@ interface Misreading {
 }
 
 /** Why Electric misreads the DDLX statement: the comments around it first, then the DDLX itself. */
-function explain(m: Misreading, base: Pick<ProxyReadingFinding, 'file' | 'migration' | 'statement'>): ProxyReadingFinding {
+function explain(m: Misreading, base: Pick<ProxyReadingFinding, 'file' | 'migration' | 'statement' | 'statementLine'>): ProxyReadingFinding {
   const { sql, comments, statement, cut, reading } = m
   const crash = reading.kind === 'crash'
   const answers = answerOf(crash)
@@ -205,7 +207,7 @@ function answerOf(crash: boolean): string {
     : 'answers `00000 Invalid ELECTRIC statement`, so nothing in the migration runs'
 }
 
-function nonAscii(sql: string, base: Pick<ProxyReadingFinding, 'file' | 'migration' | 'statement'>, migration: string, statement: SqlStatement): ProxyReadingFinding {
+function nonAscii(sql: string, base: Pick<ProxyReadingFinding, 'file' | 'migration' | 'statement' | 'statementLine'>, migration: string, statement: SqlStatement): ProxyReadingFinding {
   const first = sql.search(/[^\x00-\x7f]/) // eslint-disable-line no-control-regex
   const line = lineAt(sql, first)
   return {

@@ -7,6 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { analyzeMigration } from '../../src/migrations/analyze-migration.js'
+import { projectFindings } from '../../src/rules/check-findings.js'
 import { historyFindings } from '../../src/rules/index.js'
 import { proxyReadingFindings, type MigrationWithText } from '../../src/rules/proxy-reading.js'
 import { loadSqlParser } from '../../src/sql/statements.js'
@@ -138,4 +139,13 @@ it('runs with the history rules, and without a migration\'s text only the checks
   expect(historyFindings([migration(sql)]).map((f) => f.code)).toEqual(['migration/do-block', 'ddlx/comment-semicolon'])
   const { sql: _, ...withoutText } = migration(sql)
   expect(historyFindings([withoutText]).map((f) => f.code)).toEqual(['migration/do-block'])
+})
+
+it("check tells misread DDLX once, with Electric's answer, not also the analysis's EX001 guess", () => {
+  const history = [migration(`${TABLE}-- grants\nELECTRIC GRANT ALL PRIVILEGES ON "Note" TO 'member';\nELECTRIC GRANT ALL ON "Note" TO 'member';\n`)]
+  const found = projectFindings({ annotated: [], history, loaded: history.flatMap((m) => m.findings) })
+  expect(found.map((f) => [f.code, f.severity, f.line])).toEqual([
+    ['migration/unsupported-ddlx', 'warning', 4], // well-formed: Electric answers EX001 (unless its feature flags are on)
+    ['ddlx/invalid', 'error', 3],
+  ])
 })
