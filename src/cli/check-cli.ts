@@ -27,9 +27,10 @@ export function registerCheck(program: Command, io: CommandIo, setExitCode: (cod
     const failureExitCode = (code: number) => (code === 130 ? 130 : 2)
     const code = await runCommand(io, flags, { failureExitCode }, async (context, reporter) => {
       useBaselineWasmCompiler()
-      const { check } = await import('../commands/check.js')
-      const fixArgs = [...(flags.cwd ? ['--cwd', flags.cwd] : []), ...(flags.schema ? ['--schema', flags.schema] : [])]
-      const outcome = await check({ schema: flags.schema, staged: flags.staged, strict: flags.strict, cache: flags.cache, fixArgs }, context)
+      const [{ check }, { fixCommandParts }] = await Promise.all([import('../commands/check.js'), import('../project/package-manager.js')])
+      // Fix commands run the project's electrify with its package manager, from where this one started.
+      const fix = await fixCommandParts(context.cwd, flags.schema)
+      const outcome = await check({ schema: flags.schema, staged: flags.staged, strict: flags.strict, cache: flags.cache, ...fix }, context)
       reporter.done({ command: 'check', outcome })
       return outcome.ok ? 0 : 1
     })

@@ -24,6 +24,8 @@ export interface CheckOptions {
   staged?: boolean
   /** Warnings fail the check too. */
   strict?: boolean
+  /** How the fix commands printed run electrify, e.g. `['pnpm', 'exec', 'electrify']` (default `npx --no -- electrify`). */
+  runner?: readonly string[]
   /** Appended to every fix command printed, e.g. `['--cwd', 'apps/web']`. */
   fixArgs?: readonly string[]
   /** Keep analyses in node_modules/.cache/electrify (default true); see src/project/check-cache.ts. */
@@ -68,12 +70,12 @@ export async function check(options: CheckOptions = {}, given: Partial<RunContex
 }
 
 /** The findings of a loaded project and what they add up to (pure). */
-export function evaluate(project: LoadedProject<ParsedSchema | undefined>, options: Pick<CheckOptions, 'strict' | 'fixArgs'> = {}): Omit<CheckOutcome, 'durationMs' | 'timingsMs'> {
+export function evaluate(project: LoadedProject<ParsedSchema | undefined>, options: Pick<CheckOptions, 'strict' | 'runner' | 'fixArgs'> = {}): Omit<CheckOutcome, 'durationMs' | 'timingsMs'> {
   const { schema, annotated, history } = project
   const findings: CheckFinding[] = [...project.findings]
   if (schema) findings.push(...preflightFindings(schema, annotated))
   const rules = historyFindings(history)
-  const own = checkFindings({ schema, annotated, history, fixArgs: options.fixArgs })
+  const own = checkFindings({ schema, annotated, history, runner: options.runner, fixArgs: options.fixArgs })
   findings.push(...own, ...rules)
 
   const state = replayHistory(history)

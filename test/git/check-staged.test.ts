@@ -98,5 +98,5 @@ test('the project in a subfolder of the repository', async () => {
   const repo = await gitRepo({ 'apps/web/prisma/schema.prisma': ANNOTATED, [`apps/web/${migration(INIT)}`]: TABLE })
   await repo.git('add', '-A')
   const outcome = await check({ staged: true }, { cwd: path.join(repo.dir, 'apps/web') })
-  expect(outcome.findings).toEqual([expect.objectContaining({ code: 'check/not-electrified', command: `npx electrify inject ${INIT}` })])
+  expect(outcome.findings).toEqual([expect.objectContaining({ code: 'check/not-electrified', command: `npx --no -- electrify inject ${INIT}` })])
 })
