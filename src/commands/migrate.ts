@@ -92,6 +92,9 @@ export async function migrate(options: MigrateOptions, given: Partial<RunContext
     hint: 'Fix the migration as the errors above say (it cannot have been applied through the proxy), then run electrify again (--no-preflight leaves it to the proxy).',
   }))
 
+  // The warnings so far, before Prisma's output: they are about the schema the user just edited.
+  if (project.findings.length + preflight.length > 0) report({ type: 'findings', findings: [...project.findings, ...preflight] })
+
   const packageRoot = await findPackageRoot(cwd)
   const proxy = await resolveProxyUrl({ proxyUrl: options.proxyUrl, envFile: options.envFile, projectRoot: packageRoot, cwd, env })
   const proxyShown = { url: redactUrl(proxy.url), source: proxy.source, file: proxy.file }

@@ -8,6 +8,7 @@ import type { CheckOutcome } from '../commands/check.js'
 import type { HookInstallOutcome } from '../commands/hook-install.js'
 import type { InjectOutcome } from '../commands/inject.js'
 import type { MigrateOutcome } from '../commands/migrate.js'
+import type { Finding } from '../findings.js'
 import type { ProxyUrlSource } from '../proxy/resolve-proxy-url.js'
 import type { TableName } from '../sql/identifiers.js'
 
@@ -16,6 +17,8 @@ export type PrismaStep = 'create' | 'apply'
 
 /** One step of a run that goes through Prisma and the proxy (`migrate`, and each run of `watch`). */
 export type RunEvent =
+  /** Warnings found before Prisma runs (annotations, Electric's rules): shown then, and not again with the result. */
+  | { type: 'findings'; findings: Finding[] }
   /** The connection Prisma is given: the proxy URL, its password redacted, and where it came from. */
   | { type: 'connection'; url: string; source: ProxyUrlSource; file?: string }
   /** A Prisma command starts; `migration`: the one it applies, when it applies one. */

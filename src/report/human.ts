@@ -3,6 +3,7 @@
  * lines. Each function returns what to write where; the reporter writes it.
  */
 import path from 'node:path'
+import pc from 'picocolors'
 import { ElectrifyError } from '../errors.js'
 import type { Finding } from '../findings.js'
 import { quoteTableName, type TableName } from '../sql/identifiers.js'
@@ -10,30 +11,74 @@ import type { Colors } from './colors.js'
 import type { CommandResult, RunEvent, WatchEvent } from './events.js'
 import { formatError, formatFinding, formatLocation } from './format.js'
 import { findingsOf } from './json.js'
+import { cleanOutput } from './prisma-output.js'
 
 export interface Write {
   to: 'stdout' | 'stderr'
   text: string
 }
 
-/** A step of a run as the log shows it ('' for a step that shows nothing); Prisma's output as it came. */
+/**
+ * A step of a `watch` run as its log keeps it ('' for a step that shows nothing): electrify's lines and
+ * Prisma's output as it came, without terminal control codes. (A one-shot run's steps: run-steps.ts.)
+ */
 export function progressText(event: RunEvent, cwd: string): string {
   switch (event.type) {
-    case 'connection':
-      return `electrify: proxy ${event.url} (from ${event.file ? formatLocation(event.file, undefined, cwd) : event.source})\n`
-    case 'prisma-start':
-      return event.step === 'apply' ? `electrify: applying ${event.migration} through the proxy (prisma ${event.args.join(' ')})\n` : ''
     case 'prisma-output':
-      return event.text
+      return cleanOutput(event.text, false)
+    case 'prisma-start':
+      return event.step === 'apply' ? electrifyLine(event, NO_COLORS, cwd) : ''
+    case 'connection':
+    case 'electrified':
+      return electrifyLine(event, NO_COLORS, cwd)
     case 'prisma-end':
+    case 'findings':
       return ''
+  }
+}
+
+const NO_COLORS = pc.createColors(false)
+
+/** One of electrify's own lines, marked `electrify:` so that it stands out among Prisma's. */
+export function electrifyLine(event: Extract<RunEvent, { type: 'connection' | 'electrified' | 'prisma-start' }>, colors: Colors, cwd: string): string {
+  const mark = colors.bold(colors.cyan('electrify:'))
+  switch (event.type) {
+    case 'connection':
+      return `${mark} proxy ${event.url} ${colors.dim(`(from ${event.file ? formatLocation(event.file, undefined, cwd) : event.source})`)}\n`
+    case 'prisma-start':
+      return `${mark} ${stepRunningText(event)}\n`
     case 'electrified': {
       const where = formatLocation(event.file, undefined, cwd)
       return event.written
-        ? `electrify: Prisma found no schema change; wrote ${where} with ENABLE ELECTRIC only\n`
-        : `electrify: appended ENABLE ELECTRIC for ${event.tables.map(quoteTableName).join(', ')} to ${where}\n`
+        ? `${mark} Prisma found no schema change; wrote ${where} with ENABLE ELECTRIC only\n`
+        : `${mark} appended ENABLE ELECTRIC for ${event.tables.map(quoteTableName).join(', ')} to ${where}\n`
     }
   }
+}
+
+type PrismaStart = Extract<RunEvent, { type: 'prisma-start' }>
+type PrismaEnd = Extract<RunEvent, { type: 'prisma-end' }>
+
+/** What a running Prisma step does, for the spinner (and the line that starts it with `--verbose`). */
+export function stepRunningText(start: PrismaStart): string {
+  const command = `prisma ${start.args.join(' ')}`
+  return start.step === 'apply' ? `applying ${start.migration} through the proxy: ${command}` : `creating the migration: ${command}`
+}
+
+/** The line a Prisma step ends with: ✓ and what it did, or ✗ and how it failed; its time either way. */
+export function stepEndText(start: PrismaStart, end: PrismaEnd, colors: Colors): string {
+  const mark = colors.bold(colors.cyan('electrify:'))
+  const command = `prisma ${start.args.join(' ')}`
+  const time = seconds(end.durationMs)
+  if (end.aborted) return `${mark} ${colors.red('✗')} ${command} stopped (Ctrl-C) ${colors.dim(`(${time})`)}\n`
+  if (end.exitCode !== 0) return `${mark} ${colors.red('✗')} ${command} failed with exit code ${end.exitCode} ${colors.dim(`(${time})`)}; Prisma's output:\n`
+  const done = start.step === 'apply' ? `applied ${start.migration} through the proxy: ${command}` : `created the migration: ${command}`
+  return `${mark} ${colors.green('✓')} ${done} ${colors.dim(`(${time})`)}\n`
+}
+
+/** The lines of Prisma's output kept for a step that succeeded, under a `prisma │` gutter. */
+export function prismaLines(lines: readonly string[], colors: Colors): string {
+  return lines.map((line) => `  ${colors.dim('prisma │')} ${line}\n`).join('')
 }
 
 /** The line a command ends with. */
