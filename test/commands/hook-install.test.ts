@@ -118,7 +118,7 @@ test('the installed hook stops a commit whose staged migrations do not electrify
   const bin = fileURLToPath(new URL('../../bin/electrify.js', import.meta.url))
   const schema = `${DATASOURCE}\n/// @electric\nmodel Item {\n  id String @id\n}\n`
   const repo = await gitRepo({ 'package.json': '{ "name": "app", "private": true }\n', '.gitignore': 'node_modules\n', 'prisma/schema.prisma': schema, [migration('20240101000000_init')]: createTable('Item') })
-  // The project's own electrify, as `npm install --save-dev electrify` would link it.
+  // The project's own electrify, as `npm install --save-dev prisma-electrify` would link it.
   await mkdir(path.join(repo.dir, 'node_modules/.bin'), { recursive: true })
   await symlink(bin, path.join(repo.dir, 'node_modules/.bin/electrify'))
   expect((await cli(['hook', 'install', '--cwd', repo.dir])).code).toBe(0)
