@@ -27,6 +27,8 @@ export interface CheckOptions {
   staged?: boolean
   /** Warnings fail the check too. */
   strict?: boolean
+  /** How the fix commands printed run electrify, e.g. `['pnpm', 'exec', 'electrify']` (default `npx --no -- electrify`). */
+  runner?: readonly string[]
   /** Appended to every fix command printed, e.g. `['--cwd', 'apps/web']`. */
   fixArgs?: readonly string[]
   /** Keep analyses in node_modules/.cache/electrify (default true); see src/project/check-cache.ts. */
@@ -86,11 +88,11 @@ export interface FixFacts {
 /** The findings of a loaded project and what they add up to (pure). */
 export function evaluate(
   project: LoadedProject<ParsedSchema | undefined>,
-  options: Pick<CheckOptions, 'strict' | 'fixArgs'> & FixFacts = {},
+  options: Pick<CheckOptions, 'strict' | 'runner' | 'fixArgs'> & FixFacts = {},
 ): Omit<CheckOutcome, 'durationMs' | 'timingsMs'> {
   const { schema, annotated, history } = project
-  const { fixArgs, committed, workingTree } = options
-  const findings = projectFindings({ schema, annotated, history, loaded: project.findings, fixArgs, committed, workingTree, root: project.layout.root })
+  const { runner, fixArgs, committed, workingTree } = options
+  const findings = projectFindings({ schema, annotated, history, loaded: project.findings, runner, fixArgs, committed, workingTree, root: project.layout.root })
 
   const state = replayHistory(history)
   const errors = findings.filter((f) => f.severity === 'error').length

@@ -39,6 +39,8 @@ export interface DeployOptions {
   prisma?: string
   /** Appended to every electrify command a hint gives, e.g. `['--cwd', 'apps/web']`. */
   fixArgs?: readonly string[]
+  /** How hints run electrify (the project's package manager), e.g. `['pnpm', 'exec', 'electrify']`. */
+  runner?: readonly string[]
   /** `--url-var`: the variable Migrate's URL comes from, when electrify cannot tell (docs/one-shot.md). */
   urlVar?: string
 }
@@ -59,7 +61,7 @@ export async function deploy(options: DeployOptions = {}, given: Partial<RunCont
   const context = runContext(given)
   const { cwd, env, report } = context
   const project = await loadProject({ cwd, schema: options.schema })
-  const checked = evaluate(project, { fixArgs: options.fixArgs })
+  const checked = evaluate(project, { runner: options.runner, fixArgs: options.fixArgs })
   stopOnErrors(checked.findings, (errors) => ({
     code: 'deploy/check-failed',
     message: `electrify check found ${errors.length === 1 ? 'an error' : `${errors.length} errors`}; nothing was deployed`,
@@ -90,7 +92,7 @@ export async function deploy(options: DeployOptions = {}, given: Partial<RunCont
     throw deployFailed(run, after, project.history)
   }
 
-  const { findings, ...status } = await readStatus(project, proxy.url, connect, options.fixArgs)
+  const { findings, ...status } = await readStatus(project, proxy.url, connect, options)
   return {
     ok: status.inSync,
     ...status,

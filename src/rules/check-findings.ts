@@ -42,6 +42,8 @@ export interface CheckInput {
   schema?: ParsedSchema
   annotated: readonly AnnotatedTable[]
   history: readonly AnalyzedMigration[]
+  /** How fix commands run the project's electrify (default `npx --no -- electrify`): src/project/package-manager.ts. */
+  runner?: readonly string[]
   /** Appended to every fix command, e.g. `['--cwd', 'apps/web']`. */
   fixArgs?: readonly string[]
   /** Migrations tracked in git's HEAD: never appended to, so a fix electrifies in a new migration instead. */
@@ -57,7 +59,7 @@ export interface CheckInput {
 
 export function checkFindings(input: CheckInput): CheckFinding[] {
   const { schema, annotated, history } = input
-  const fix = (...args: string[]) => ['npx', 'electrify', ...args, ...(input.fixArgs ?? [])].map(shellQuote).join(' ')
+  const fix = (...args: string[]) => [...(input.runner ?? ['npx', '--no', '--', 'electrify']), ...args, ...(input.fixArgs ?? [])].map(shellQuote).join(' ')
   const state = replayHistory(history)
   const findings: CheckFinding[] = []
   if (schema) {
