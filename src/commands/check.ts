@@ -12,7 +12,7 @@ import { replayHistory } from '../history/table-history.js'
 import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
 import { loadProject, type LoadedProject } from '../project/load-project.js'
 import type { SourceKind } from '../project/read-sources.js'
-import { projectFindings, type CheckFinding } from '../rules/check-findings.js'
+import { projectFindings, sortFindings, type CheckFinding } from '../rules/check-findings.js'
 import { runContext, type RunContext } from '../run-context.js'
 import type { AnnotatedTable } from '../schema/annotations.js'
 import type { ParsedSchema } from '../schema/types.js'
@@ -123,17 +123,4 @@ async function workingTreeHistory(cwd: string, options: CheckOptions): Promise<A
 function uniqueTables(annotated: readonly AnnotatedTable[]): AnnotatedTable[] {
   const seen = new Set<string>()
   return annotated.filter((m) => !seen.has(tableKey(m)) && seen.add(tableKey(m)))
-}
-
-/** Findings without a file first, then by file and line; the order among equals is kept. */
-function sortFindings(findings: readonly CheckFinding[]): CheckFinding[] {
-  return findings
-    .map((finding, index) => ({ finding, index }))
-    .sort((a, b) => {
-      const fa = a.finding.file ?? ''
-      const fb = b.finding.file ?? ''
-      if (fa !== fb) return fa < fb ? -1 : 1
-      return (a.finding.line ?? 0) - (b.finding.line ?? 0) || a.index - b.index
-    })
-    .map((x) => x.finding)
 }

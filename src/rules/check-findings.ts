@@ -85,9 +85,23 @@ const REFUSED_WHEN_APPLIED = new Set<Code>(['migration/invalid-statement', 'migr
  * the pending migrations' files, where a statement PostgreSQL or Electric cannot read is an error.
  */
 export function pendingMigrationFindings(findings: readonly Finding[], pendingFiles: ReadonlySet<string>): Finding[] {
-  return findings
+  const pending = findings
     .filter((f) => f.file !== undefined && pendingFiles.has(f.file))
     .map((f) => (REFUSED_WHEN_APPLIED.has(f.code) && f.severity === 'warning' ? { ...f, severity: 'error' as const } : f))
+  return sortFindings(pending)
+}
+
+/** Findings without a file first, then by file and line; the order among equals is kept. */
+export function sortFindings<F extends Finding>(findings: readonly F[]): F[] {
+  return findings
+    .map((finding, index) => ({ finding, index }))
+    .sort((a, b) => {
+      const fa = a.finding.file ?? ''
+      const fb = b.finding.file ?? ''
+      if (fa !== fb) return fa < fb ? -1 : 1
+      return (a.finding.line ?? 0) - (b.finding.line ?? 0) || a.index - b.index
+    })
+    .map((x) => x.finding)
 }
 
 function annotatedFindings(input: CheckInput, state: TableHistory, fix: Fix): CheckFinding[] {
