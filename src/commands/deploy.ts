@@ -22,7 +22,7 @@ import type { ProxyUrlSource } from '../proxy/resolve-proxy-url.js'
 import type { DeployEvent, RunEvent } from '../report/events.js'
 import { stopOnErrors } from '../rules/gate.js'
 import { RulesError } from '../rules/rules-error.js'
-import { routeForRun } from '../routing/route-run.js'
+import { routeForRun, type ShownRoutes } from '../routing/route-run.js'
 import { runContext, type RunContext } from '../run-context.js'
 import { readDatabaseState } from '../status/read-database-state.js'
 import { recordedStates } from '../status/database-state.js'
@@ -50,7 +50,8 @@ export interface DeployOutcome extends StatusReport {
   ok: boolean
   /** The migrations this deploy applied, oldest first. */
   applied: string[]
-  proxy: { url: string; source: ProxyUrlSource; file?: string }
+  /** The proxy (`label`: where its URL came from), and how `migrate deploy`'s connection went through it (passwords redacted). */
+  proxy: { url: string; source: ProxyUrlSource; file?: string; label: string } & ShownRoutes
   /** The check's warnings, then what disagrees after the deploy, each with its fix. */
   findings: Finding[]
   durationMs: number
@@ -97,7 +98,7 @@ export async function deploy(options: DeployOptions = {}, given: Partial<RunCont
     ok: status.inSync,
     ...status,
     applied: pending.filter((name) => !status.pending.includes(name) && !status.failed.some((f) => f.name === name)),
-    proxy: proxy.shown,
+    proxy: { ...proxy.shown, routes: routing.routes },
     findings: [...checked.findings, ...findings],
     durationMs: performance.now() - started,
   }
