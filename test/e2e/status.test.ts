@@ -27,7 +27,7 @@ describe.each(MAJORS)('electrify status, Prisma $major', (major) => {
       ['User', 'pending', `${INIT} pending`, false],
       ['Post', 'pending', `${INIT} pending`, false],
     ])
-    expect(pending.findings).toEqual([expect.objectContaining({ severity: 'warning', code: 'status/pending', hint: 'Apply it through the proxy: `npx electrify deploy`.' })])
+    expect(pending.findings).toEqual([expect.objectContaining({ severity: 'warning', code: 'status/pending', hint: 'Apply it through the proxy: `npx --no -- electrify deploy`.' })])
     expect(pending.readFrom).toEqual({ through: 'proxy', url: expect.stringMatching(/^postgresql:\/\/postgres:\*\*\*\*@/), source: '--proxy-url' })
     // Read-only: status created neither Prisma's table nor Electric's.
     expect(await relationExists(app.directUrl, '_prisma_migrations')).toBe(false)
