@@ -63,12 +63,15 @@ export async function deploy(options: DeployOptions = {}, given: Partial<RunCont
   const { cwd, env, report } = context
   const project = await loadProject({ cwd, schema: options.schema })
   const checked = evaluate(project, { runner: options.runner, fixArgs: options.fixArgs })
-  stopOnErrors(checked.findings, (errors) => ({
-    code: 'deploy/check-failed',
+  const checkFailed = (errors: readonly Finding[]) => ({
+    code: 'deploy/check-failed' as const,
     message: `electrify check found ${errors.length === 1 ? 'an error' : `${errors.length} errors`}; nothing was deployed`,
     findings: checked.findings,
     hint: 'Fix the errors listed above (`electrify check` shows the same), commit, and deploy again.',
-  }))
+  })
+  // A DO block breaks `migrate dev` (the shadow replay) wherever it is, `migrate deploy` only while pending: known below.
+  const doBlock = (f: Finding) => f.code === 'migration/do-block'
+  stopOnErrors(checked.findings.filter((f) => !doBlock(f)), checkFailed)
   report({ type: 'checked', annotated: checked.annotated.length, migrations: checked.migrations, warnings: checked.warnings })
 
   const proxy = await findProxy(options, cwd, env)
@@ -83,6 +86,8 @@ export async function deploy(options: DeployOptions = {}, given: Partial<RunCont
 
   const before = recordedStates((await readDatabaseState(proxy.url, connect)).migrations ?? [])
   const pending = project.history.map((m) => m.name).filter((name) => before.get(name) !== 'applied')
+  const pendingFiles = new Set(project.history.filter((m) => pending.includes(m.name)).map((m) => m.file))
+  stopOnErrors(checked.findings.filter((f) => doBlock(f) && pendingFiles.has(f.file!)), checkFailed)
   report({ type: 'pending', migrations: pending })
   const args = ['migrate', 'deploy', ...(options.schema ? ['--schema', project.layout.schemaPath] : [])]
   const run = await runPrisma(prisma, 'deploy', args, context, { routing: routing.for('migrate deploy') })

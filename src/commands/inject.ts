@@ -81,16 +81,18 @@ async function injectProject(options: InjectOptions, { cwd }: RunContext): Promi
   let shared: InjectOutcome['shared']
   if (plan.tables.length === 0 || !options.newMigration) {
     const reasons = plan.tables.length === 0 || options.force ? undefined : await sharedReasons(migrationsDir, plan.migration, options.databaseUrl)
-    if (!reasons) {
+    // plan.ownMigration: text in the target would hide the DDLX from the proxy, so a new migration gets it too
+    if (!reasons && !plan.ownMigration) {
       const injection = await injectIntoMigration(plan.file, tables(plan), { dryRun: options.dryRun })
       return { ...base, ...outcomeOf(plan), appended: injection.appended, written: injection.written, created: false, findings: [...project.findings, ...plan.findings] }
     }
-    shared = { migration: plan.migration, reasons }
+    if (reasons) shared = { migration: plan.migration, reasons }
   }
   // Nothing between the newest migration and a new one: it gets at least what the newest would.
   const added = planNewMigration(project.annotated, project.history, migrationsDir)
   const written = await writeDdlxMigration(migrationsDir, added.migration, tables(added), { dryRun: options.dryRun })
-  return { ...base, ...outcomeOf(added), appended: written.appended, written: written.written, created: true, shared, findings: [...project.findings, ...added.findings] }
+  const why = plan.ownMigration && !shared && !options.newMigration ? [plan.ownMigration] : []
+  return { ...base, ...outcomeOf(added), appended: written.appended, written: written.written, created: true, shared, findings: [...project.findings, ...why, ...added.findings] }
 }
 
 /** Why `migration` is shared (committed in git, applied to the database given), or undefined. */

@@ -16,7 +16,7 @@ import { removeLeftovers, removeRunMarker, runMarkerFile, writeRunMarker } from 
 import { appliedMigrations } from '../history/shared-migrations.js'
 import { injectIntoMigration, writeDdlxMigration } from '../inject/inject-migration.js'
 import { analyzeMigration, type AnalyzedMigration } from '../migrations/analyze-migration.js'
-import { migrationFolderName } from '../migrations/migration-name.js'
+import { migrationFolderName, newMigrationName, snake } from '../migrations/migration-name.js'
 import { inMigrationOrder } from '../migrations/migration-order.js'
 import { listMigrations, readMigrations, type MigrationFolder } from '../migrations/read-history.js'
 import { planElectrification, type PlannedTable } from '../plan/plan-electrification.js'
@@ -159,9 +159,18 @@ async function migrateProject(options: MigrateOptions, context: RunContext<RunEv
       await rm(target.dir, { recursive: true, force: true })
       return inSync()
     }
-    // Prisma's new migration: never shared, so the DDLX goes into it.
-    await injectIntoMigration(target.file, tables)
-    if (tables.length > 0) report({ type: 'electrified', migration: target.name, file: target.file, tables, written: false })
+    if (plan.ownMigration) {
+      // Text in Prisma's migration would hide the DDLX from the proxy: a migration of its own, right after it.
+      base.findings.push(plan.ownMigration)
+      const folder = newMigrationName(all.map((m) => m.name), tables.length === 1 ? snake(tables[0]!.name) : 'tables')
+      const written = await writeDdlxMigration(migrationsDir, folder, tables)
+      target = { name: folder, dir: written.dir, file: written.file }
+      report({ type: 'electrified', migration: target.name, file: target.file, tables, written: true })
+    } else {
+      // Prisma's new migration: never shared, so the DDLX goes into it.
+      await injectIntoMigration(target.file, tables)
+      if (tables.length > 0) report({ type: 'electrified', migration: target.name, file: target.file, tables, written: false })
+    }
   } else if (tables.length > 0) {
     // Prisma made no migration (it had nothing to diff) but an annotation was added: write our own, to run last.
     const folder = migrationFolderName(all.map((m) => m.name), options.name)
@@ -191,6 +200,15 @@ async function migrateProject(options: MigrateOptions, context: RunContext<RunEv
 async function stopOnRefusedPending(project: LoadedProject, preflight: readonly Finding[], applied: () => Promise<Set<string>>): Promise<void> {
   const { history } = project
   const all = projectFindings({ schema: project.schema, annotated: project.annotated, history, loaded: project.findings })
+  // A DO block stops `prisma migrate dev` applied or not: the proxy drops the shadow database's replay of it.
+  stopOnErrors(all.filter((f) => f.code === 'migration/do-block'), (errors) => ({
+    code: 'rules/history-rejected',
+    message: `a DO block in the history, which Electric's proxy cannot read (${count(errors.length, 'block')}); nothing was run`,
+    file: errors[0]!.file,
+    line: errors[0]!.line,
+    findings: [...project.findings, ...preflight, ...errors],
+    hint: errors[0]!.hint!,
+  }))
   if (!hasErrors(pendingMigrationFindings(all, new Set(history.map((m) => m.file))))) return
   const appliedNames = await applied().catch((error: unknown) => {
     if (error instanceof ElectrifyError) return new Set<string>()
@@ -214,11 +232,12 @@ async function stopOnRefusedPending(project: LoadedProject, preflight: readonly 
 
 /** The rules over the history with the new migration as it now stands (DDLX appended): errors stop the run before it is applied. */
 async function checkNewMigration(history: readonly AnalyzedMigration[], target: MigrationFolder, cwd: string, before: readonly Finding[]): Promise<Finding[]> {
-  const current = analyzeMigration({ name: target.name, file: target.file, sql: await readFile(target.file, 'utf8') })
+  const source = { name: target.name, file: target.file, sql: await readFile(target.file, 'utf8') }
+  const current = { ...analyzeMigration(source), sql: source.sql }
   const findings = historyFindings(inMigrationOrder([...history.filter((m) => m.name !== target.name), current]))
   stopOnErrors(findings, (errors) => ({
     code: 'rules/migration-rejected',
-    message: `${target.name} changes electrified tables in ways Electric rejects (${count(errors.length, 'problem')}); it was created but not applied`,
+    message: `${target.name} ${errors.every((e) => e.code.startsWith('additive/') || e.code.startsWith('placement/')) ? 'changes electrified tables in ways Electric rejects' : 'breaks Electric\'s rules'} (${count(errors.length, 'problem')}); it was created but not applied`,
     file: target.file,
     line: errors[0]!.line,
     findings: [...before, ...findings],

@@ -2,7 +2,14 @@
  * The text electrify appends to a migration (pure). It goes after every existing statement because
  * Electric treats a table as electrified from its ENABLE on: a foreign key added to it later in the
  * same migration fails with EX007.
+ *
+ * Electric's proxy cuts each DDLX statement out of the migration between the nearest `;` on either
+ * side, comments included (src/rules/electric-reading.ts). So the block starts with a `;` of its own
+ * when the migration's last statement has none (PostgreSQL would otherwise read the DDLX as part of
+ * it) or when a comment after that statement's `;` holds a `;`, a quote or a block comment, which the
+ * proxy would misread as part of the DDLX.
  */
+import { scanSqlText } from '../rules/sql-comments.js'
 import { quoteTableName, type TableName } from '../sql/identifiers.js'
 
 export const BLOCK_MARKER = '-- electrify: enable Electric sync for annotated models'
@@ -26,7 +33,17 @@ export function renderAppendix(original: string, tables: readonly TableName[]): 
   const tail = endsWithEol ? eol : ''
   // Extending electrify's own block at the very end keeps one block instead of stacking markers.
   if (endsWithOwnBlock(content)) return `${endsWithEol ? '' : eol}${statements}${tail}`
-  return `${endsWithEol ? '' : eol}${eol}${BLOCK_MARKER}${eol}${statements}${tail}`
+  const terminator = needsTerminator(content) ? `;${eol}` : ''
+  return `${endsWithEol ? '' : eol}${terminator}${eol}${BLOCK_MARKER}${eol}${statements}${tail}`
+}
+
+/** Whether the proxy would not cut DDLX appended to `content` cleanly: see the top of this file. */
+function needsTerminator(content: string): boolean {
+  const { comments, codeEnd, unterminated } = scanSqlText(content)
+  // text that ends inside a quote or comment fails in PostgreSQL whatever follows
+  if (unterminated) return false
+  if (codeEnd > 0 && content[codeEnd - 1] !== ';') return true
+  return comments.some((c) => c.start >= codeEnd && (c.kind === 'block' || /[;'"]/.test(content.slice(c.start, c.end))))
 }
 
 function endsWithOwnBlock(content: string): boolean {

@@ -31,12 +31,15 @@ export async function listMigrations(migrationsDir: string): Promise<MigrationFo
   return withSql.filter((m): m is MigrationFolder => m !== undefined)
 }
 
-export async function readMigrationHistory(migrationsDir: string): Promise<AnalyzedMigration[]> {
+/** An analysed migration with the text it was read from (the rules about comments need it). */
+export type ReadMigration = AnalyzedMigration & { sql: string }
+
+export async function readMigrationHistory(migrationsDir: string): Promise<ReadMigration[]> {
   return readMigrations(await listMigrations(migrationsDir))
 }
 
 /** Reads and analyses the given migration folders (the SQL parser must be loaded). */
-export async function readMigrations(folders: readonly MigrationFolder[]): Promise<AnalyzedMigration[]> {
+export async function readMigrations(folders: readonly MigrationFolder[]): Promise<ReadMigration[]> {
   const sources = await Promise.all(folders.map(async (m) => ({ name: m.name, file: m.file, sql: await readFile(m.file, 'utf8') })))
-  return sources.map(analyzeMigration)
+  return sources.map((source) => ({ ...analyzeMigration(source), sql: source.sql }))
 }

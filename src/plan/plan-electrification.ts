@@ -7,11 +7,17 @@
  *
  * A table that a migration after the target electrifies is left out (`plan/electrified-later`): an
  * ENABLE appended to the target would only repeat it.
+ *
+ * When the target's text has a character that hides DDLX after it from Electric's proxy (non-ASCII:
+ * rules/electric-reading.ts), the plan says so (`ownMigration`): the DDLX goes into a migration of its
+ * own, after the target, instead.
  */
 import { ElectrifyError } from '../errors.js'
 import type { Finding } from '../findings.js'
 import { applyTableEvent, replayHistory, tableCreations, type ElectrifyEvent, type TableHistory } from '../history/table-history.js'
 import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
+import { hidesAppendedDdlx } from '../rules/electric-reading.js'
+import type { MigrationWithText } from '../rules/proxy-reading.js'
 import type { AnnotatedTable } from '../schema/annotations.js'
 import { quoteTableName, tableKey, type TableName } from '../sql/identifiers.js'
 import { orderByDependencies } from './dependency-order.js'
@@ -32,11 +38,14 @@ export interface ElectrificationPlan {
   /** Annotated tables that the history already electrifies. */
   alreadyElectrified: TableName[]
   findings: Finding[]
+  /** Set when DDLX appended to the target would not reach Electric: why (`plan/ddlx-own-migration`), for the commands to report. */
+  ownMigration?: Finding
 }
 
 export function planElectrification(input: {
   models: readonly AnnotatedTable[]
-  history: readonly AnalyzedMigration[]
+  /** With each migration's text (`sql`) where it was read: the target's decides `ownMigration`. */
+  history: readonly MigrationWithText[]
   /** Folder name of the target migration; the newest one by default. */
   target?: string
 }): ElectrificationPlan {
@@ -81,7 +90,22 @@ export function planElectrification(input: {
     return !event
   })
   const tables = orderByDependencies(kept, state.foreignKeys, (p) => p.createdAt).map(({ table, model, reason }) => ({ table, model, reason }))
-  return { migration: target.name, file: target.file, tables, alreadyElectrified, findings }
+  const hidden = tables.length > 0 && target.sql !== undefined ? hidesAppendedDdlx(target.sql) : undefined
+  const ownMigration = hidden === undefined ? undefined : ownMigrationFinding(target, target.sql!, hidden)
+  return { migration: target.name, file: target.file, tables, alreadyElectrified, findings, ...(ownMigration ? { ownMigration } : {}) }
+}
+
+function ownMigrationFinding(target: MigrationWithText, sql: string, at: number): Finding {
+  const text = sql.startsWith('\uFEFF') ? sql.slice(1) : sql
+  const line = text.slice(0, at).split('\n').length
+  return {
+    severity: 'warning',
+    code: 'plan/ddlx-own-migration',
+    message: `${target.name} has non-ASCII text (\`${String.fromCodePoint(text.codePointAt(at)!)}\`, line ${line}), and Electric's proxy misses DDLX that comes after any (\`ddlx/non-ascii\`): the DDLX goes into a migration of its own, right after it`,
+    file: target.file,
+    line,
+    hint: 'Nothing to do: both migrations are applied together. Keep DDLX out of migrations with non-ASCII text.',
+  }
 }
 
 /**

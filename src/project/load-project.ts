@@ -10,6 +10,7 @@
 import { ElectrifyError } from '../errors.js'
 import type { Finding } from '../findings.js'
 import type { AnalyzedMigration, MigrationSource } from '../migrations/analyze-migration.js'
+import type { ReadMigration } from '../migrations/read-history.js'
 import { findAnnotatedTables, type AnnotatedTable } from '../schema/annotations.js'
 import { parseSchema } from '../schema/parse-schema.js'
 import type { ParsedSchema, SchemaFile } from '../schema/types.js'
@@ -40,8 +41,8 @@ export interface LoadedProject<Schema extends ParsedSchema | undefined = ParsedS
   schema: Schema
   /** The annotated models (none when the schema could not be parsed). */
   annotated: AnnotatedTable[]
-  /** Oldest first, in Prisma's order. */
-  history: AnalyzedMigration[]
+  /** Oldest first, in Prisma's order, each with the text it was read from. */
+  history: ReadMigration[]
   /** What loading noticed: unstaged migrations, annotations, migrations (and an invalid schema, when asked). */
   findings: Finding[]
   /** Where the time went, for `check --json` and docs/performance.md. */
@@ -64,7 +65,8 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject<P
   const { schema, annotated, findings: schemaFindings } = readSchema(sources.schemaFiles, cache, options.invalidSchema ?? 'throw')
   const parsed = performance.now()
   const analyze = sql && (await sql.ready)
-  const history: AnalyzedMigration[] = sources.migrations.map((source, i) => cached[i] ?? cache.putMigration(source, analyze!(source)))
+  // the text goes with each analysis (not into the cache): the rules about comments read it
+  const history: ReadMigration[] = sources.migrations.map((source, i) => ({ ...(cached[i] ?? cache.putMigration(source, analyze!(source))), sql: source.sql }))
   const analysed = performance.now()
   await cache.save()
   const saved = performance.now()

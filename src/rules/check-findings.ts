@@ -29,7 +29,7 @@ import type { ParsedSchema } from '../schema/types.js'
 import { quoteTableName, tableKey } from '../sql/identifiers.js'
 import { snake } from '../migrations/migration-name.js'
 import { shellQuote } from '../report/shell-quote.js'
-import { historyFindings } from './history.js'
+import { historyFindings } from './history-rules.js'
 import { preflightFindings } from './preflight.js'
 
 export interface CheckFinding extends Finding {
@@ -77,8 +77,8 @@ export function projectFindings(input: CheckInput & { loaded: readonly Finding[]
   return [...input.loaded, ...(input.schema ? preflightFindings(input.schema, input.annotated) : []), ...checkFindings(input), ...historyFindings(input.history)]
 }
 
-/** Statements PostgreSQL or Electric cannot read: a warning in the history, but applying them fails. */
-const REFUSED_WHEN_APPLIED = new Set<Code>(['migration/invalid-statement', 'migration/invalid-ddlx', 'migration/unsupported-ddlx'])
+/** Statements PostgreSQL or Electric cannot read, and a migration the proxy never answers: a warning in the history, but applying them fails (or hangs). */
+const REFUSED_WHEN_APPLIED = new Set<Code>(['migration/invalid-statement', 'migration/invalid-ddlx', 'migration/unsupported-ddlx', 'migration/empty'])
 
 /**
  * What of check's findings stops a run before Prisma applies the pending migrations (pure): those in

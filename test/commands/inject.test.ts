@@ -145,3 +145,17 @@ async function until(probe: () => boolean, timeoutMs = 10_000): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }
+
+test('a newest migration with non-ASCII text is left as it is: the DDLX goes into a new migration, and a warning says why', async () => {
+  const text = `${TABLE}INSERT INTO "Item" VALUES ('1', 'café');\n`
+  const dir = await tempProject({ 'prisma/schema.prisma': SCHEMA, [migration(INIT)]: text })
+  const outcome = await inject({}, { cwd: dir })
+  expect(outcome).toMatchObject({ created: true, tables: [expect.objectContaining({ table: { schema: 'public', name: 'Item' } })] })
+  expect(outcome.shared).toBeUndefined()
+  expect(await sqlOf(dir, INIT)).toBe(text)
+  expect(await sqlOf(dir, outcome.migration)).toBe(`-- electrify: enable Electric sync for annotated models\n${enable('Item')}`)
+  expect(outcome.migration).toMatch(/^\d{14}_electrify_item$/)
+  expect(outcome.findings).toEqual([expect.objectContaining({ code: 'plan/ddlx-own-migration', severity: 'warning', file: path.join(dir, migration(INIT)), line: text.split('\n').length - 1 })])
+  // check agrees: nothing left to do, no finding about Electric's reading
+  expect((await check({}, { cwd: dir })).findings.filter((f) => f.severity === 'error')).toEqual([])
+})

@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { BLOCK_MARKER, renderAppendix } from '../../src/inject/render-appendix.js'
 
 const item = { schema: 'public', name: 'Item' }
@@ -27,4 +27,28 @@ test('extends its own block at the end instead of adding a second marker', () =>
 
 test('nothing to add, nothing appended', () => {
   expect(renderAppendix('A;\n', [])).toBe('')
+})
+
+describe('keeps the DDLX its own statement, as Electric\'s proxy cuts it', () => {
+  const block = `${BLOCK_MARKER}\nALTER TABLE "Item" ENABLE ELECTRIC;\n`
+
+  test('ends a last statement that has no `;` first, on a line of its own', () => {
+    expect(renderAppendix('CREATE INDEX "i" ON "Item"("id")\n', [item])).toBe(`;\n\n${block}`)
+    expect(renderAppendix('CREATE INDEX "i" ON "Item"("id")', [item])).toBe(`\n;\n\n${block.trimEnd()}`)
+    expect(renderAppendix('SELECT 1 -- no semicolon; really\n', [item])).toBe(`;\n\n${block}`)
+    expect(renderAppendix('CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql\r\n', [item])).toBe(`;\r\n\r\n${block.replaceAll('\n', '\r\n')}`)
+  })
+
+  test('adds its own `;` when a comment after the last one holds a `;`, a quote or a block comment', () => {
+    for (const tail of ['-- done; really', "-- don't", '/* note */', '-- "x']) {
+      expect(renderAppendix(`SELECT 1;\n${tail}\n`, [item]), tail).toBe(`;\n\n${block}`)
+    }
+    expect(renderAppendix('-- This is an empty migration; fill it.\n', [item])).toBe(`;\n\n${block}`)
+  })
+
+  test('adds nothing when the last statement is ended and the comments after it are plain', () => {
+    expect(renderAppendix('SELECT 1;\n-- AddForeignKey\n', [item])).toBe(`\n${block}`)
+    expect(renderAppendix("SELECT ';' -- x\n;\n", [item])).toBe(`\n${block}`)
+    expect(renderAppendix('-- This is an empty migration.\n', [item])).toBe(`\n${block}`)
+  })
 })

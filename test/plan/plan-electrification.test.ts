@@ -87,3 +87,19 @@ test('dependency order: chains, independent tables by creation rank', () => {
   const ordered = orderByDependencies([t('a'), t('b'), t('c'), t('d')], [fk('a', 'b'), fk('b', 'c'), fk('a', 'a'), fk('d', 'x')], (i) => i.rank)
   expect(ordered.map((i) => i.table.name)).toEqual(['c', 'b', 'a', 'd'])
 })
+
+test('a target with non-ASCII text gets its DDLX in a migration of its own: the plan says why, at the character', async () => {
+  await loadSqlParser()
+  const file = '/app/prisma/migrations/20240101000000_init/migration.sql'
+  const sql = `CREATE TABLE "Item" ("id" TEXT PRIMARY KEY);\n-- a note — with a dash\nCREATE TABLE "Other" ("id" TEXT PRIMARY KEY);\n`
+  const read = (text: string) => [{ ...analyzeMigration({ name: '20240101000000_init', file, sql: text }), sql: text }]
+  const plan = planElectrification({ models: [model('Item')], history: read(sql) })
+  expect(names(plan)).toEqual(['Item'])
+  expect(plan.ownMigration).toMatchObject({ severity: 'warning', code: 'plan/ddlx-own-migration', file, line: 2 })
+  expect(plan.ownMigration!.message).toContain('(`—`, line 2)')
+  expect(plan.findings).toEqual([])
+  // ASCII text (a BOM is no text), nothing to add, or no text at hand: appended as usual
+  expect(planElectrification({ models: [model('Item')], history: read(`\uFEFF${sql.replace('—', '-')}`) }).ownMigration).toBeUndefined()
+  expect(planElectrification({ models: [model('Item')], history: read(`${sql}ALTER TABLE "Item" ENABLE ELECTRIC;\n`) }).ownMigration).toBeUndefined()
+  expect(planElectrification({ models: [model('Item')], history: [analyzeMigration({ name: '20240101000000_init', file, sql })] }).ownMigration).toBeUndefined()
+})
