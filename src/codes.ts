@@ -90,6 +90,7 @@ export const CODES = {
   'prisma/empty-command': { doc: 'one-shot.md', when: '--prisma with an empty command' },
   'prisma/bad-command': { doc: 'one-shot.md', when: '--prisma with an unbalanced quote' },
   'prisma/not-found': { doc: 'one-shot.md', when: 'no Prisma CLI in node_modules/.bin of the project or a folder above it' },
+  'prisma/unsupported-version': { doc: 'one-shot.md', when: 'the project installs a Prisma major electrify does not support (it supports 5, 6 and 7)' },
   'proxy/env-file-unreadable': { doc: 'one-shot.md', when: 'the -e/--env file cannot be read' },
   'proxy/no-database-url': { doc: 'one-shot.md', when: 'the env file has no DATABASE_URL' },
   'proxy/invalid-url': { doc: 'one-shot.md', when: 'the proxy URL is not a postgresql:// URL' },

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander'
 import { useBaselineWasmCompiler } from './baseline-wasm.js'
-import { fixArgsOf, withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
+import { withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
 import { runCommand } from './run-command.js'
 
 interface Flags extends CommonFlags {
@@ -27,8 +27,10 @@ export function registerCheck(program: Command, io: CommandIo, setExitCode: (cod
     const failureExitCode = (code: number) => (code === 130 ? 130 : 2)
     const code = await runCommand(io, flags, { failureExitCode }, async (context, reporter) => {
       useBaselineWasmCompiler()
-      const { check } = await import('../commands/check.js')
-      const outcome = await check({ schema: flags.schema, staged: flags.staged, strict: flags.strict, cache: flags.cache, fixArgs: fixArgsOf(flags) }, context)
+      const [{ check }, { fixCommandParts }] = await Promise.all([import('../commands/check.js'), import('../project/package-manager.js')])
+      // Fix commands run the project's electrify with its package manager, from where this one started.
+      const fix = await fixCommandParts(context.cwd, flags.schema)
+      const outcome = await check({ schema: flags.schema, staged: flags.staged, strict: flags.strict, cache: flags.cache, ...fix }, context)
       reporter.done({ command: 'check', outcome })
       return outcome.ok ? 0 : 1
     })

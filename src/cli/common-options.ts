@@ -25,8 +25,3 @@ export function withCommonOptions(command: Command): Command {
     .option('--json', 'print one JSON document on stdout (logs go to stderr)')
     .option('--no-color', 'no colours in the output')
 }
-
-/** `--cwd` and `--schema` as given, for the electrify commands that findings' fixes print. */
-export function fixArgsOf(flags: CommonFlags): string[] {
-  return [...(flags.cwd ? ['--cwd', flags.cwd] : []), ...(flags.schema ? ['--schema', flags.schema] : [])]
-}

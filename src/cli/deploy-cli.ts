@@ -7,7 +7,8 @@ import type { Command } from 'commander'
 import type { RunContext } from '../run-context.js'
 import type { Reporter } from '../report/reporter.js'
 import { useBaselineWasmCompiler } from './baseline-wasm.js'
-import { fixArgsOf, withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
+import { withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
+import { fixCommandParts } from '../project/package-manager.js'
 import { runCommand } from './run-command.js'
 import { nonEmpty } from './usage.js'
 
@@ -37,7 +38,7 @@ export async function runDeploy(flags: DeployFlags, context: RunContext, reporte
   useBaselineWasmCompiler()
   const { deploy } = await import('../commands/deploy.js')
   const { schema, proxyUrl, env: envFile, prisma, urlVar } = flags
-  const outcome = await deploy({ schema, proxyUrl, envFile, prisma, urlVar, fixArgs: fixArgsOf(flags) }, context)
+  const outcome = await deploy({ schema, proxyUrl, envFile, prisma, urlVar, ...(await fixCommandParts(context.cwd, flags.schema)) }, context)
   reporter.done({ command: 'deploy', outcome })
   return outcome.ok ? 0 : 1
 }

@@ -13,6 +13,7 @@ import { runCommand } from './run-command.js'
 
 interface Flags extends MigrateFlags {
   createOnly?: boolean
+  verbose?: boolean
 }
 
 export function registerMigrate(program: Command, io: CommandIo, setExitCode: (code: number) => void, { isDefault }: RegisterOptions): void {
@@ -23,10 +24,12 @@ export function registerMigrate(program: Command, io: CommandIo, setExitCode: (c
     name: 'name of the new migration (asked for in a terminal)',
     preflight: "skip electrify's checks of Electric's rules (schema and new migration); the proxy decides",
     deploy: 'deprecated: runs `electrify deploy` (applies the committed migrations, creates none)',
-  }).option('--create-only', 'create and electrify the migration, do not apply it')
+  })
+    .option('--create-only', 'create and electrify the migration, do not apply it')
+    .option('--verbose', "show Prisma's whole output as it comes (otherwise the lines that say what it did, and all of it when it fails)")
   withCommonOptions(command).action(async (flags: Flags) => {
     useBaselineWasmCompiler()
-    const code = await runCommand(io, flags, { interruptible: true }, async (context, reporter) => {
+    const code = await runCommand(io, flags, { interruptible: true, verbose: flags.verbose }, async (context, reporter) => {
       if (flags.deploy) return deprecatedDeploy(flags, context, reporter)
       const name = flags.name ?? (await nameFromTerminal(context))
       const outcome = await migrate({ ...migrateSettings(flags), name, createOnly: flags.createOnly }, context)

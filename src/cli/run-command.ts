@@ -27,7 +27,7 @@ export async function runCommand(
 ): Promise<number> {
   const interrupt = options.interruptible ? abortOnSigint() : undefined
   const base = { cwd: path.resolve(flags.cwd ?? process.cwd()), env: io.env, stdout: io.stdout, stderr: io.stderr, json: Boolean(flags.json), color: flags.color }
-  const reporter = new Reporter({ ...base, verbose: options.verbose })
+  const reporter = new Reporter({ ...base, stdin: io.stdin, verbose: options.verbose })
   const context: RunContext = { ...base, stdin: io.stdin, signal: interrupt?.signal, report: reporter.event }
   try {
     return await body(context, reporter)

@@ -1,7 +1,8 @@
 /** `electrify status`: options → status() → a table for people or one JSON document. Exit 0 in sync, 1 otherwise or when it cannot read. */
 import type { Command } from 'commander'
 import { useBaselineWasmCompiler } from './baseline-wasm.js'
-import { fixArgsOf, withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
+import { withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
+import { fixCommandParts } from '../project/package-manager.js'
 import { runCommand } from './run-command.js'
 import { nonEmpty } from './usage.js'
 
@@ -24,7 +25,7 @@ export function registerStatus(program: Command, io: CommandIo, setExitCode: (co
       useBaselineWasmCompiler()
       const { status } = await import('../commands/status.js')
       const { proxyUrl, env: envFile, databaseUrl } = flags
-      const outcome = await status({ schema: flags.schema, proxyUrl, envFile, databaseUrl, fixArgs: fixArgsOf(flags) }, context)
+      const outcome = await status({ schema: flags.schema, proxyUrl, envFile, databaseUrl, ...(await fixCommandParts(context.cwd, flags.schema)) }, context)
       reporter.done({ command: 'status', outcome })
       return outcome.ok ? 0 : 1
     })

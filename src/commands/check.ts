@@ -12,7 +12,7 @@ import { replayHistory } from '../history/table-history.js'
 import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
 import { loadProject, type LoadedProject } from '../project/load-project.js'
 import type { SourceKind } from '../project/read-sources.js'
-import { projectFindings, type CheckFinding } from '../rules/check-findings.js'
+import { projectFindings, sortFindings, type CheckFinding } from '../rules/check-findings.js'
 import { runContext, type RunContext } from '../run-context.js'
 import type { AnnotatedTable } from '../schema/annotations.js'
 import type { ParsedSchema } from '../schema/types.js'
@@ -27,6 +27,8 @@ export interface CheckOptions {
   staged?: boolean
   /** Warnings fail the check too. */
   strict?: boolean
+  /** How the fix commands printed run electrify, e.g. `['pnpm', 'exec', 'electrify']` (default `npx --no -- electrify`). */
+  runner?: readonly string[]
   /** Appended to every fix command printed, e.g. `['--cwd', 'apps/web']`. */
   fixArgs?: readonly string[]
   /** Keep analyses in node_modules/.cache/electrify (default true); see src/project/check-cache.ts. */
@@ -86,11 +88,11 @@ export interface FixFacts {
 /** The findings of a loaded project and what they add up to (pure). */
 export function evaluate(
   project: LoadedProject<ParsedSchema | undefined>,
-  options: Pick<CheckOptions, 'strict' | 'fixArgs'> & FixFacts = {},
+  options: Pick<CheckOptions, 'strict' | 'runner' | 'fixArgs'> & FixFacts = {},
 ): Omit<CheckOutcome, 'durationMs' | 'timingsMs'> {
   const { schema, annotated, history } = project
-  const { fixArgs, committed, workingTree } = options
-  const findings = projectFindings({ schema, annotated, history, loaded: project.findings, fixArgs, committed, workingTree, root: project.layout.root })
+  const { runner, fixArgs, committed, workingTree } = options
+  const findings = projectFindings({ schema, annotated, history, loaded: project.findings, runner, fixArgs, committed, workingTree, root: project.layout.root })
 
   const state = replayHistory(history)
   const errors = findings.filter((f) => f.severity === 'error').length
@@ -121,17 +123,4 @@ async function workingTreeHistory(cwd: string, options: CheckOptions): Promise<A
 function uniqueTables(annotated: readonly AnnotatedTable[]): AnnotatedTable[] {
   const seen = new Set<string>()
   return annotated.filter((m) => !seen.has(tableKey(m)) && seen.add(tableKey(m)))
-}
-
-/** Findings without a file first, then by file and line; the order among equals is kept. */
-function sortFindings(findings: readonly CheckFinding[]): CheckFinding[] {
-  return findings
-    .map((finding, index) => ({ finding, index }))
-    .sort((a, b) => {
-      const fa = a.finding.file ?? ''
-      const fb = b.finding.file ?? ''
-      if (fa !== fb) return fa < fb ? -1 : 1
-      return (a.finding.line ?? 0) - (b.finding.line ?? 0) || a.index - b.index
-    })
-    .map((x) => x.finding)
 }

@@ -22,7 +22,7 @@ import type { ProxyUrlSource } from '../proxy/resolve-proxy-url.js'
 import type { DeployEvent, RunEvent } from '../report/events.js'
 import { stopOnErrors } from '../rules/gate.js'
 import { RulesError } from '../rules/rules-error.js'
-import { routeForRun } from '../routing/route-run.js'
+import { routeForRun, type ShownRoutes } from '../routing/route-run.js'
 import { runContext, type RunContext } from '../run-context.js'
 import { readDatabaseState } from '../status/read-database-state.js'
 import { recordedStates } from '../status/database-state.js'
@@ -39,6 +39,8 @@ export interface DeployOptions {
   prisma?: string
   /** Appended to every electrify command a hint gives, e.g. `['--cwd', 'apps/web']`. */
   fixArgs?: readonly string[]
+  /** How hints run electrify (the project's package manager), e.g. `['pnpm', 'exec', 'electrify']`. */
+  runner?: readonly string[]
   /** `--url-var`: the variable Migrate's URL comes from, when electrify cannot tell (docs/one-shot.md). */
   urlVar?: string
 }
@@ -48,7 +50,8 @@ export interface DeployOutcome extends StatusReport {
   ok: boolean
   /** The migrations this deploy applied, oldest first. */
   applied: string[]
-  proxy: { url: string; source: ProxyUrlSource; file?: string }
+  /** The proxy (`label`: where its URL came from), and how `migrate deploy`'s connection went through it (passwords redacted). */
+  proxy: { url: string; source: ProxyUrlSource; file?: string; label: string } & ShownRoutes
   /** The check's warnings, then what disagrees after the deploy, each with its fix. */
   findings: Finding[]
   durationMs: number
@@ -59,7 +62,7 @@ export async function deploy(options: DeployOptions = {}, given: Partial<RunCont
   const context = runContext(given)
   const { cwd, env, report } = context
   const project = await loadProject({ cwd, schema: options.schema })
-  const checked = evaluate(project, { fixArgs: options.fixArgs })
+  const checked = evaluate(project, { runner: options.runner, fixArgs: options.fixArgs })
   const checkFailed = (errors: readonly Finding[]) => ({
     code: 'deploy/check-failed' as const,
     message: `electrify check found ${errors.length === 1 ? 'an error' : `${errors.length} errors`}; nothing was deployed`,
@@ -95,12 +98,12 @@ export async function deploy(options: DeployOptions = {}, given: Partial<RunCont
     throw deployFailed(run, after, project.history)
   }
 
-  const { findings, ...status } = await readStatus(project, proxy.url, connect, options.fixArgs)
+  const { findings, ...status } = await readStatus(project, proxy.url, connect, options)
   return {
     ok: status.inSync,
     ...status,
     applied: pending.filter((name) => !status.pending.includes(name) && !status.failed.some((f) => f.name === name)),
-    proxy: proxy.shown,
+    proxy: { ...proxy.shown, routes: routing.routes },
     findings: [...checked.findings, ...findings],
     durationMs: performance.now() - started,
   }

@@ -103,6 +103,9 @@ async function migrateProject(options: MigrateOptions, context: RunContext<RunEv
     hint: 'Fix the errors listed above in the schema and run electrify again (--no-preflight skips this check and leaves it to the proxy).',
   }))
 
+  // The warnings so far, before Prisma's output: they are about the schema the user just edited.
+  if (project.findings.length + preflight.length > 0) report({ type: 'findings', findings: [...project.findings, ...preflight] })
+
   const proxy = await resolveProxyUrl({ proxyUrl: options.proxyUrl, envFile: options.envFile, projectRoot: packageRoot, cwd, env })
   // Every command of the run is routed before the first runs: a connection that cannot go through the proxy stops it here.
   const applyCommand = options.deploy ? 'migrate deploy' : 'migrate dev'

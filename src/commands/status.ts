@@ -28,6 +28,8 @@ export interface StatusOptions {
   databaseUrl?: string
   /** Appended to every electrify command a hint gives, e.g. `['--cwd', 'apps/web']`. */
   fixArgs?: readonly string[]
+  /** How hints run electrify (the project's package manager), e.g. `['pnpm', 'exec', 'electrify']`. */
+  runner?: readonly string[]
 }
 
 /** Where the state was read: through the proxy or straight from the database; the password redacted. */
@@ -58,7 +60,7 @@ export async function status(options: StatusOptions = {}, given: Partial<RunCont
   const project = await loadProject({ cwd, schema: options.schema })
   const target = options.databaseUrl ? databaseTarget(options.databaseUrl) : proxyTarget(await findProxy(options, cwd, env))
   context.report({ type: 'reading', ...target.readFrom })
-  const read = await readStatus(project, target.url, target.connect, options.fixArgs)
+  const read = await readStatus(project, target.url, target.connect, options)
   return {
     ok: read.inSync,
     ...read,
@@ -110,10 +112,10 @@ export async function readStatus(
   project: LoadedProject,
   url: string,
   connect: ConnectOptions,
-  fixArgs?: readonly string[],
+  fix: Pick<StatusOptions, 'runner' | 'fixArgs'> = {},
 ): Promise<StatusReport & { findings: Finding[] }> {
   const database = await readDatabaseState(url, connect)
   const modelTables = project.schema.models.map((m) => ({ model: m.name, table: { schema: m.schema ?? 'public', name: m.dbName ?? m.name } }))
   const report = statusReport({ annotated: project.annotated, history: project.history, modelTables, database })
-  return { ...report, findings: statusFindings(report, { history: project.history, fixArgs }) }
+  return { ...report, findings: statusFindings(report, { history: project.history, ...fix }) }
 }

@@ -1,16 +1,24 @@
 /**
  * The project's own Prisma CLI: `node_modules/.bin/prisma` in the project or a folder above it
- * (workspaces hoist it), or the command given with `--prisma`. Never run through a shell.
+ * (workspaces hoist it), or the command given with `--prisma`. Never run through a shell. The installed
+ * Prisma must be one electrify supports (5, 6, 7): the proxy routing and Prisma's output differ between
+ * majors, and a run with another one would fail halfway, or worse.
  */
 import { access, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { ElectrifyError } from '../errors.js'
+import { addDevDependencyCommand, detectPackageManager } from '../project/package-manager.js'
 
 export interface PrismaCommand {
   file: string
   /** Arguments that come before Prisma's own (e.g. the script path for `node cli.js`). */
   args: string[]
+  /** The installed Prisma's version, when it could be read (not looked for with `--prisma`). */
+  version?: PrismaVersion
 }
+
+/** The Prisma majors electrify is built and tested for. */
+export const SUPPORTED_PRISMA_MAJORS: readonly number[] = [5, 6, 7]
 
 export async function findPrisma(projectRoot: string, override?: string): Promise<PrismaCommand> {
   if (override !== undefined) {
@@ -21,12 +29,32 @@ export async function findPrisma(projectRoot: string, override?: string): Promis
   const binary = process.platform === 'win32' ? 'prisma.cmd' : 'prisma'
   for (let dir = path.resolve(projectRoot); ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'node_modules', '.bin', binary)
-    if (await access(candidate).then(() => true, () => false)) return { file: candidate, args: [] }
+    if (await access(candidate).then(() => true, () => false)) {
+      const version = await findPrismaVersion(projectRoot)
+      if (version) await refuseUnsupported(version, projectRoot)
+      return { file: candidate, args: [], ...(version ? { version } : {}) }
+    }
     if (path.dirname(dir) === dir) break
   }
+  const install = addDevDependencyCommand(await detectPackageManager(projectRoot), 'prisma')
   throw new ElectrifyError(`no Prisma CLI in node_modules/.bin of ${projectRoot} or a folder above it`, {
     code: 'prisma/not-found',
-    hint: 'Install it in the project (npm install --save-dev prisma) or name the command with --prisma "<command>".',
+    hint: `Install it in the project (\`${install}\`) or name the command with --prisma "<command>".`,
+  })
+}
+
+async function refuseUnsupported(version: PrismaVersion, projectRoot: string): Promise<void> {
+  if (SUPPORTED_PRISMA_MAJORS.includes(version.major)) return
+  const supported = `${SUPPORTED_PRISMA_MAJORS.slice(0, -1).join(', ')} and ${SUPPORTED_PRISMA_MAJORS.at(-1)}`
+  const newest = SUPPORTED_PRISMA_MAJORS.at(-1)!
+  const upgrade = version.major < SUPPORTED_PRISMA_MAJORS[0]!
+  const install = addDevDependencyCommand(await detectPackageManager(projectRoot), `prisma@${upgrade ? 6 : newest}`)
+  throw new ElectrifyError(`the project uses Prisma ${version.version}, which electrify does not support (it supports Prisma ${supported})`, {
+    code: 'prisma/unsupported-version',
+    file: version.file,
+    hint: upgrade
+      ? `Upgrade the project's Prisma (\`${install}\`, and @prisma/client to the same version), then run electrify again.`
+      : `This electrify predates Prisma ${version.major}: update electrify, or use Prisma ${newest} in the project (\`${install}\`).`,
   })
 }
 

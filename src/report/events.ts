@@ -11,6 +11,7 @@ import type { InjectOutcome } from '../commands/inject.js'
 import type { MigrateOutcome } from '../commands/migrate.js'
 import type { ReadFrom, StatusOutcome } from '../commands/status.js'
 import type { LockHolder } from '../fs/lock-holder.js'
+import type { Finding } from '../findings.js'
 import type { ProxyUrlSource } from '../proxy/resolve-proxy-url.js'
 import type { ShownRoutes } from '../routing/route-run.js'
 import type { TableName } from '../sql/identifiers.js'
@@ -23,6 +24,8 @@ export type PrismaStep = 'create' | 'apply' | 'deploy'
 
 /** One step of a run that goes through Prisma and the proxy (`migrate`, and each run of `watch`). */
 export type RunEvent =
+  /** Warnings found before Prisma runs (annotations, Electric's rules): shown then, and not again with the result. */
+  | { type: 'findings'; findings: Finding[] }
   /**
    * The proxy URL (password redacted) and where it came from (`label`, in words), and how each of Prisma's
    * connections is pointed at it (`routes`; `deployRoutes` when `--deploy` routes the apply step otherwise).

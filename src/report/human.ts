@@ -3,6 +3,7 @@
  * lines. Each function returns what to write where; the reporter writes it.
  */
 import path from 'node:path'
+import pc from 'picocolors'
 import { ElectrifyError } from '../errors.js'
 import { describeHolder } from '../fs/lock-holder.js'
 import { describeShared } from '../history/shared-reason.js'
@@ -14,51 +15,102 @@ import type { CommandResult, DeployEvent, RunEvent, StatusEvent, WatchEvent } fr
 import { count, formatError, formatFinding, formatLocation } from './format.js'
 import { statusBody, statusSummary } from './status-text.js'
 import { findingsOf } from './json.js'
+import { cleanOutput } from './prisma-output.js'
 
 export interface Write {
   to: 'stdout' | 'stderr'
   text: string
 }
 
-/** A step of a run as the log shows it ('' for a step that shows nothing); Prisma's output as it came. */
+/**
+ * A step of a `watch` run as its log keeps it ('' for a step that shows nothing): electrify's lines and
+ * Prisma's output as it came, without terminal control codes. (A one-shot run's steps: run-steps.ts.)
+ */
 export function progressText(event: RunEvent | DeployEvent | StatusEvent, cwd: string): string {
+  switch (event.type) {
+    case 'prisma-output':
+      return cleanOutput(event.text, false)
+    case 'prisma-start':
+      return event.step === 'create' ? '' : electrifyLine(event, NO_COLORS, cwd)
+    case 'prisma-end':
+    case 'findings':
+      return ''
+    default:
+      return electrifyLine(event, NO_COLORS, cwd)
+  }
+}
+
+const NO_COLORS = pc.createColors(false)
+
+/** The events that are one of electrify's own lines (not Prisma's output, not the end of a step, not findings). */
+export type LineEvent = Exclude<RunEvent | DeployEvent | StatusEvent, { type: 'prisma-output' | 'prisma-end' | 'findings' }>
+
+/** One of electrify's own lines, marked `electrify:` so that it stands out among Prisma's. */
+export function electrifyLine(event: LineEvent, colors: Colors, cwd: string): string {
+  const mark = colors.bold(colors.cyan('electrify:'))
   switch (event.type) {
     case 'connection': {
       // The proxy, then one line per connection Prisma makes: what carries it and where it goes.
       const routes = event.routes.map((r) => `  ${formatRoute(r)}\n`).join('')
       const deploy = event.deployRoutes?.map((r) => `  migrate deploy: ${formatRoute(r)}\n`).join('') ?? ''
-      return `electrify: proxy ${event.url} (from ${event.label})\n${routes}${deploy}`
+      return `${mark} proxy ${event.url} ${colors.dim(`(from ${event.label})`)}\n${routes}${deploy}`
     }
     case 'prisma-start':
-      if (event.step === 'deploy') return `electrify: prisma ${event.args.join(' ')} through the proxy\n`
-      return event.step === 'apply' ? `electrify: applying ${event.migration} through the proxy (prisma ${event.args.join(' ')})\n` : ''
-    case 'prisma-output':
-      return event.text
-    case 'prisma-end':
-      return ''
+      return `${mark} ${stepRunningText(event)}\n`
     case 'electrified': {
       const where = formatLocation(event.file, undefined, cwd)
       return event.written
-        ? `electrify: Prisma found no schema change; wrote ${where} with ENABLE ELECTRIC only\n`
-        : `electrify: appended ENABLE ELECTRIC for ${event.tables.map(quoteTableName).join(', ')} to ${where}\n`
+        ? `${mark} Prisma found no schema change; wrote ${where} with ENABLE ELECTRIC only\n`
+        : `${mark} appended ENABLE ELECTRIC for ${event.tables.map(quoteTableName).join(', ')} to ${where}\n`
     }
     case 'deprecated':
-      return `electrify: ${event.option} is deprecated: it now runs \`${event.instead}\`, which applies the committed migrations and creates none; use \`${event.instead}\`\n`
+      return `${mark} ${event.option} is deprecated: it now runs \`${event.instead}\`, which applies the committed migrations and creates none; use \`${event.instead}\`\n`
     case 'checked': {
       const warnings = event.warnings ? `; ${count(event.warnings, 'warning')}, listed at the end` : ''
-      return `electrify: check passed: ${count(event.annotated, 'annotated model')}, ${count(event.migrations, 'migration')}${warnings}\n`
+      return `${mark} check passed: ${count(event.annotated, 'annotated model')}, ${count(event.migrations, 'migration')}${warnings}\n`
     }
     case 'pending':
-      return `electrify: ${event.migrations.length ? `${count(event.migrations.length, 'pending migration')}: ${event.migrations.join(', ')}` : 'no pending migration'}\n`
+      return `${mark} ${event.migrations.length ? `${count(event.migrations.length, 'pending migration')}: ${event.migrations.join(', ')}` : 'no pending migration'}\n`
     case 'reading':
       return event.through === 'proxy'
-        ? `electrify: reading through the proxy ${event.url} (from ${event.label})\n`
-        : `electrify: reading ${event.url} directly (--database-url), not through the proxy\n`
+        ? `${mark} reading through the proxy ${event.url} (from ${event.label})\n`
+        : `${mark} reading ${event.url} directly (--database-url), not through the proxy\n`
     case 'lock-waiting':
-      return `electrify: waiting for the run that holds this project's lock to finish: ${describeHolder(event.holder)}\n`
+      return `${mark} waiting for the run that holds this project's lock to finish: ${describeHolder(event.holder)}\n`
     case 'leftover-removed':
-      return `electrify: removed ${formatLocation(event.dir, undefined, cwd)}, the empty migration an interrupted electrify run left (never applied, not committed)\n`
+      return `${mark} removed ${formatLocation(event.dir, undefined, cwd)}, the empty migration an interrupted electrify run left (never applied, not committed)\n`
   }
+}
+
+type PrismaStart = Extract<RunEvent, { type: 'prisma-start' }>
+type PrismaEnd = Extract<RunEvent, { type: 'prisma-end' }>
+
+/** What a running Prisma step does, for the spinner (and the line that starts it with `--verbose`). */
+export function stepRunningText(start: PrismaStart): string {
+  const command = `prisma ${start.args.join(' ')}`
+  if (start.step === 'deploy') return `applying the committed migrations through the proxy: ${command}`
+  return start.step === 'apply' ? `applying ${start.migration} through the proxy: ${command}` : `creating the migration: ${command}`
+}
+
+/** The line a Prisma step ends with: ✓ and what it did, or ✗ and how it failed; its time either way. */
+export function stepEndText(start: PrismaStart, end: PrismaEnd, colors: Colors): string {
+  const mark = colors.bold(colors.cyan('electrify:'))
+  const command = `prisma ${start.args.join(' ')}`
+  const time = seconds(end.durationMs)
+  if (end.aborted) return `${mark} ${colors.red('✗')} ${command} stopped (Ctrl-C) ${colors.dim(`(${time})`)}\n`
+  if (end.exitCode !== 0) return `${mark} ${colors.red('✗')} ${command} failed with exit code ${end.exitCode} ${colors.dim(`(${time})`)}; Prisma's output:\n`
+  const done =
+    start.step === 'deploy'
+      ? `applied the committed migrations through the proxy: ${command}`
+      : start.step === 'apply'
+        ? `applied ${start.migration} through the proxy: ${command}`
+        : `created the migration: ${command}`
+  return `${mark} ${colors.green('✓')} ${done} ${colors.dim(`(${time})`)}\n`
+}
+
+/** The lines of Prisma's output kept for a step that succeeded, under a `prisma │` gutter. */
+export function prismaLines(lines: readonly string[], colors: Colors): string {
+  return lines.map((line) => `  ${colors.dim('prisma │')} ${line}\n`).join('')
 }
 
 /** The line a command ends with. */

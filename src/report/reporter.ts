@@ -2,8 +2,8 @@
  * The one output door. Commands report events (events.ts) as they run and end with a result or an
  * error; the reporter alone turns them into output:
  *
- * - for people: summary and status lines on stdout, and so is Prisma's own stdout; progress,
- *   Prisma's stderr, findings and errors on stderr;
+ * - for people: summary and status lines on stdout; a run's steps, findings and errors on stderr,
+ *   Prisma's output condensed or in full as run-steps.ts decides (with a spinner on a terminal);
  * - `--json`: stdout carries only JSON, one document per command (`done`, `failed`), or for `watch`
  *   one line per event; what is for people goes to stderr as above.
  *
@@ -11,16 +11,19 @@
  */
 import type { Finding } from '../findings.js'
 import { ElectrifyError } from '../errors.js'
-import type { RunContext } from '../run-context.js'
+import type { Input, RunContext } from '../run-context.js'
 import { colorsFor, type Colors } from './colors.js'
 import type { CommandResult, ReportEvent } from './events.js'
 import { formatFinding } from './format.js'
 import { errorText, progressText, stoppingFindings, summaryLine, watchLines, type Write } from './human.js'
 import { failureDocument, resultDocument, watchLine } from './json.js'
+import { RunSteps } from './run-steps.js'
 
 export interface ReporterOptions extends Pick<RunContext, 'cwd' | 'env' | 'stdout' | 'stderr' | 'json' | 'color'> {
-  /** `watch --verbose`: show each run's steps (Prisma's output) as they come, not only when the run fails. */
+  /** `--verbose`: show Prisma's output as it comes (a one-shot run), each run's steps as they come (`watch`). */
   verbose?: boolean
+  /** A terminal, where Prisma may ask questions: its output then goes through as soon as it asks one. */
+  stdin?: Input
 }
 
 export class Reporter {
@@ -29,10 +32,15 @@ export class Reporter {
   private readonly errColors: Colors
   /** The steps of the current `watch` run, as text. */
   private runOutput = ''
+  /** The steps of a one-shot run. */
+  private readonly steps: RunSteps
 
   constructor(private readonly options: ReporterOptions) {
     this.colors = colorsFor(options.json ? {} : options.stdout, { color: options.color, env: options.env })
     this.errColors = colorsFor(options.stderr, { color: options.color, env: options.env })
+    const { cwd, env, stdout, stderr, json, verbose, stdin } = options
+    const interactive = Boolean(stdin?.isTTY) && env.TERM !== 'dumb' && !('CI' in env)
+    this.steps = new RunSteps({ cwd, env, stdout, stderr, colors: this.errColors, json, verbose: Boolean(verbose), interactive })
   }
 
   /** Renders one event as it happens; bound, to serve as a run context's `report`. */
@@ -57,25 +65,24 @@ export class Reporter {
         if (json) this.write({ to: 'stdout', text: `${JSON.stringify(watchLine(event, this.runOutput))}\n` })
         else for (const write of watchLines(event, this.runOutput, { colors: this.colors, errColors: this.errColors, cwd, clock: clock() })) this.write(write)
         return
-      default: {
-        // A step of a one-shot run, as it happens. Prisma's stdout stays on stdout, unless that is JSON's.
-        const text = progressText(event, cwd)
-        if (text) this.write({ to: event.type === 'prisma-output' && event.stream === 'stdout' && !json ? 'stdout' : 'stderr', text })
-      }
+      default:
+        this.steps.event(event)
     }
   }
 
   /** A command that finished: its findings, then its summary line, or its JSON document. */
   done(result: CommandResult): void {
-    if ('findings' in result.outcome) this.findings(result.outcome.findings)
+    this.steps.close()
+    if ('findings' in result.outcome) this.findings(result.outcome.findings.filter((f) => !this.steps.shown.has(f)))
     if (this.options.json) this.write({ to: 'stdout', text: `${JSON.stringify(resultDocument(result), null, 2)}\n` })
     else this.write({ to: 'stdout', text: `${summaryLine(result, this.colors, this.options.cwd)}\n` })
   }
 
   /** A command that failed: the findings that stopped it and the error (with `--json` also its document). Returns the exit code it calls for. */
   failed(error: unknown): number {
+    this.steps.close()
     if (this.options.json) this.write({ to: 'stdout', text: `${JSON.stringify(failureDocument(error), null, 2)}\n` })
-    this.findings(stoppingFindings(error))
+    this.findings(stoppingFindings(error).filter((f) => !this.steps.shown.has(f)))
     this.write({ to: 'stderr', text: `${errorText(error, this.errColors, this.options.cwd)}\n` })
     return error instanceof ElectrifyError ? error.exitCode : 1
   }

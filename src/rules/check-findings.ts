@@ -42,6 +42,8 @@ export interface CheckInput {
   schema?: ParsedSchema
   annotated: readonly AnnotatedTable[]
   history: readonly AnalyzedMigration[]
+  /** How fix commands run the project's electrify (default `npx --no -- electrify`): src/project/package-manager.ts. */
+  runner?: readonly string[]
   /** Appended to every fix command, e.g. `['--cwd', 'apps/web']`. */
   fixArgs?: readonly string[]
   /** Migrations tracked in git's HEAD: never appended to, so a fix electrifies in a new migration instead. */
@@ -57,7 +59,7 @@ export interface CheckInput {
 
 export function checkFindings(input: CheckInput): CheckFinding[] {
   const { schema, annotated, history } = input
-  const fix = (...args: string[]) => ['npx', 'electrify', ...args, ...(input.fixArgs ?? [])].map(shellQuote).join(' ')
+  const fix = (...args: string[]) => [...(input.runner ?? ['npx', '--no', '--', 'electrify']), ...args, ...(input.fixArgs ?? [])].map(shellQuote).join(' ')
   const state = replayHistory(history)
   const findings: CheckFinding[] = []
   if (schema) {
@@ -90,9 +92,23 @@ const REFUSED_WHEN_APPLIED = new Set<Code>(['migration/invalid-statement', 'migr
  * the pending migrations' files, where a statement PostgreSQL or Electric cannot read is an error.
  */
 export function pendingMigrationFindings(findings: readonly Finding[], pendingFiles: ReadonlySet<string>): Finding[] {
-  return findings
+  const pending = findings
     .filter((f) => f.file !== undefined && pendingFiles.has(f.file))
     .map((f) => (REFUSED_WHEN_APPLIED.has(f.code) && f.severity === 'warning' ? { ...f, severity: 'error' as const } : f))
+  return sortFindings(pending)
+}
+
+/** Findings without a file first, then by file and line; the order among equals is kept. */
+export function sortFindings<F extends Finding>(findings: readonly F[]): F[] {
+  return findings
+    .map((finding, index) => ({ finding, index }))
+    .sort((a, b) => {
+      const fa = a.finding.file ?? ''
+      const fb = b.finding.file ?? ''
+      if (fa !== fb) return fa < fb ? -1 : 1
+      return (a.finding.line ?? 0) - (b.finding.line ?? 0) || a.index - b.index
+    })
+    .map((x) => x.finding)
 }
 
 function annotatedFindings(input: CheckInput, state: TableHistory, fix: Fix): CheckFinding[] {

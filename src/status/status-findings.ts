@@ -19,13 +19,15 @@ import type { StatusReport } from './status-report.js'
 export interface StatusFindingOptions {
   /** To point at each migration's `migration.sql`. */
   history: readonly Pick<AnalyzedMigration, 'name' | 'file'>[]
+  /** How a hint runs electrify: the project's package manager, never fetching (project/package-manager.ts). */
+  runner?: readonly string[]
   /** Appended to every electrify command a hint gives, e.g. `['--cwd', 'apps/web']`. */
   fixArgs?: readonly string[]
 }
 
 export function statusFindings(report: StatusReport, options: StatusFindingOptions): Finding[] {
   const fileOf = new Map(options.history.map((m) => [m.name, m.file]))
-  const fix = (...args: string[]) => `\`${['npx', 'electrify', ...args, ...(options.fixArgs ?? [])].map(shellQuote).join(' ')}\``
+  const fix = (...args: string[]) => `\`${[...(options.runner ?? ['npx', '--no', '--', 'electrify']), ...args, ...(options.fixArgs ?? [])].map(shellQuote).join(' ')}\``
   const findings: Finding[] = []
 
   for (const name of report.pending) {

@@ -26,14 +26,14 @@ test('findings: exit 1, each with file:line and the command that fixes it; the f
   const run = await cli(['check', '--cwd', path.join(dir, 'app')])
   expect(run.code).toBe(1)
   expect(run.stderr).toContain('prisma/schema.prisma:7: error[check/not-electrified] model Item is annotated with @electric')
-  expect(run.stderr).toContain(`  fix: Append ENABLE ELECTRIC to that migration: \`npx electrify inject ${INIT} --cwd ${path.join(dir, 'app')}\``)
+  expect(run.stderr).toContain(`  fix: Append ENABLE ELECTRIC to that migration: \`npm exec --prefix ${path.join(dir, 'app')} --no -- electrify inject ${INIT} --cwd ${path.join(dir, 'app')}\``)
   expect(run.stdout).toMatch(/^✗ electrify check: 1 error in 1 annotated model, 1 migration \(\d+ ms\)\n$/)
 
   const json = await cli(['check', '--cwd', path.join(dir, 'app'), '--json'])
   expect(json.code).toBe(1)
   const document = JSON.parse(json.stdout)
   expect(document).toMatchObject({ ok: false, errors: 1, warnings: 0, source: 'working-tree', migrations: 1 })
-  expect(document.findings).toEqual([expect.objectContaining({ code: 'check/not-electrified', line: 7, command: `npx electrify inject ${INIT} --cwd ${path.join(dir, 'app')}` })])
+  expect(document.findings).toEqual([expect.objectContaining({ code: 'check/not-electrified', line: 7, command: `npm exec --prefix ${path.join(dir, 'app')} --no -- electrify inject ${INIT} --cwd ${path.join(dir, 'app')}` })])
 })
 
 test('warnings print and pass; --strict fails on them', async () => {

@@ -38,9 +38,9 @@ describe('check', () => {
     const outcome = await check({}, { cwd: dir })
     expect(outcome.ok).toBe(false)
     const finding = only(outcome, 'check/not-electrified')
-    expect(finding).toMatchObject({ severity: 'error', file: path.join(dir, 'prisma/schema.prisma'), line: 7, command: `npx electrify inject ${INIT}` })
+    expect(finding).toMatchObject({ severity: 'error', file: path.join(dir, 'prisma/schema.prisma'), line: 7, command: `npx --no -- electrify inject ${INIT}` })
     expect(finding.message).toContain(`the newest migration, ${INIT}, creates it`)
-    expect(finding.hint).toContain('`npx electrify inject 20240101000000_init`')
+    expect(finding.hint).toContain('`npx --no -- electrify inject 20240101000000_init`')
     expect(outcome.annotated[0]!.electrifiedIn).toBeNull()
   })
 
@@ -53,21 +53,21 @@ describe('check', () => {
     const outcome = await check({ fixArgs: ['--cwd', 'apps/my app'] }, { cwd: dir })
     const finding = only(outcome, 'check/not-electrified')
     expect(finding.message).toMatch(/\(created by 20240101000000_init\); a new migration should/)
-    expect(finding.command).toBe("npx electrify --name electrify_item --cwd 'apps/my app'")
-    expect(finding.hint).toContain(`npx electrify inject ${SECOND} --cwd 'apps/my app'`)
+    expect(finding.command).toBe("npx --no -- electrify --name electrify_item --cwd 'apps/my app'")
+    expect(finding.hint).toContain(`npx --no -- electrify inject ${SECOND} --cwd 'apps/my app'`)
 
     // Two such tables: one migration electrifies both, so both findings give the same command.
     await writeFile(path.join(dir, 'prisma/schema.prisma'), `${ITEM}\n/// @electric\nmodel Tag {\n  id String @id\n}\n`)
     await writeFiles(dir, { [migration('20240301000000_third')]: 'CREATE INDEX "Item_title_idx" ON "Item"("title");\n' })
     const both = (await check({}, { cwd: dir })).findings.filter((f) => f.code === 'check/not-electrified')
-    expect(both.map((f) => f.command)).toEqual(['npx electrify --name electrify_tables', 'npx electrify --name electrify_tables'])
+    expect(both.map((f) => f.command)).toEqual(['npx --no -- electrify --name electrify_tables', 'npx --no -- electrify --name electrify_tables'])
   })
 
   test('an annotated model whose table no migration creates, also with no migrations at all', async () => {
     const schema = `${ITEM}\n/// @electric\nmodel OrderLine {\n  id String @id\n}\n`
     const dir = await tempProject({ 'prisma/schema.prisma': schema, [migration(INIT)]: ITEM_TABLE + enable('Item') })
     const finding = only(await check({}, { cwd: dir }), 'check/table-not-created')
-    expect(finding).toMatchObject({ severity: 'error', line: 13, command: 'npx electrify --name add_order_line' })
+    expect(finding).toMatchObject({ severity: 'error', line: 13, command: 'npx --no -- electrify --name add_order_line' })
     expect(finding.message).toContain('model OrderLine is annotated with @electric, but no migration creates its table "OrderLine"')
 
     const empty = await tempProject({ 'prisma/schema.prisma': ITEM })

@@ -41,7 +41,7 @@ describe('shared history is never edited', () => {
   test("a committed migration stays as it is: check's fix is `inject --new`, which writes a new migration that runs last", async () => {
     const repo = await committedProject()
     const finding = (await check({}, { cwd: repo.dir })).findings.find((f) => f.code === 'check/not-electrified')!
-    expect(finding.command).toBe('npx electrify inject --new')
+    expect(finding.command).toBe('npx --no -- electrify inject --new')
     expect(finding.message).toContain(`the newest migration, ${INIT}, creates it, but it is committed in git and must stay as it is, so a new migration should`)
 
     const outcome = await inject({ newMigration: true }, { cwd: repo.dir })

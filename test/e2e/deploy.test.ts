@@ -19,7 +19,7 @@ describe.each(MAJORS)('electrify deploy, Prisma $major', (major) => {
     const first = exits(await app.electrify(['deploy', '--proxy-url', app.proxyUrl]), 0)
     expect(first.stderr).toMatch(/^electrify: check passed: 2 annotated models, 1 migration$/m)
     expect(first.stderr).toMatch(/^electrify: 1 pending migration: 20240101000000_init$/m)
-    expect(first.stderr).toMatch(/^electrify: prisma migrate deploy through the proxy$/m)
+    expect(first.stderr).toMatch(/^electrify: ✓ applied the committed migrations through the proxy: prisma migrate deploy \(\d+\.\d s\)$/m)
     expect(first.stdout).toMatch(/^User +"User" +20240101000000_init +20240101000000_init +yes +synced$/m)
     expect(first.stdout).toMatch(/^✓ in sync: 1 of 1 migration applied; Electric syncs all 2 annotated tables; deploy applied 1 migration \(\d+\.\d s\)$/m)
     expect(first.stdout + first.stderr).not.toContain('proxy_password')
@@ -32,7 +32,7 @@ describe.each(MAJORS)('electrify deploy, Prisma $major', (major) => {
     const document = JSON.parse(again.stdout)
     expect(document).toMatchObject({ ok: true, inSync: true, applied: [], pending: [], failed: [], unannotated: [], findings: [] })
     expect(document.models.map((m: { model: string; state: string }) => [m.model, m.state])).toEqual([['User', 'synced'], ['Post', 'synced']])
-    expect(document.proxy).toEqual({ url: expect.stringMatching(/^postgresql:\/\/postgres:\*\*\*\*@127\.0\.0\.1:\d+\//), source: '--proxy-url' })
+    expect(document.proxy).toEqual({ url: expect.stringMatching(/^postgresql:\/\/postgres:\*\*\*\*@127\.0\.0\.1:\d+\//), source: '--proxy-url', label: '--proxy-url', routes: [expect.objectContaining({ role: 'main', via: { kind: 'env', name: 'DATABASE_URL' } })] })
     expect(again.stderr).toMatch(/^electrify: no pending migration$/m)
   })
 

@@ -220,15 +220,13 @@ describe('Prisma 6, driver adapter', () => {
 })
 
 describe('Prisma 7 (URLs in prisma.config.ts)', () => {
-  test("a config reading another variable (DB_URL): that variable, for migrate dev and migrate deploy (which has no --url)", async () => {
+  test("a config reading another variable (DB_URL): that variable, for migrate dev and for electrify deploy's migrate deploy (which has no --url)", async () => {
     const { db, proxy, app } = await project('prisma7-db-url', '7', (db) => ({ DB_URL: unreachableUrl(db), DATABASE_URL: unreachableUrl(db) }))
-    const result = ok(await electrify(app.dir, ['--name', 'init', '--deploy', '--proxy-url', proxy.url, '--json'], app.env))
-    const { routes, deployRoutes } = json(result).proxy
-    expect(routes).toEqual([
-      { role: 'main', via: { kind: 'env', name: 'DB_URL' }, target: shown(proxy), replaces: shown({ url: unreachableUrl(db) }) },
-      { ...throwaway, note: 'SHADOW_DB_URL is not set' },
-    ])
-    expect(deployRoutes).toBeUndefined() // the same connection, without a shadow database
+    const created = ok(await electrify(app.dir, ['--name', 'init', '--create-only', '--proxy-url', proxy.url, '--json'], app.env))
+    const main = { role: 'main', via: { kind: 'env', name: 'DB_URL' }, target: shown(proxy), replaces: shown({ url: unreachableUrl(db) }) }
+    expect(json(created).proxy.routes).toEqual([main, { ...throwaway, note: 'SHADOW_DB_URL is not set' }])
+    const deployed = ok(await electrify(app.dir, ['deploy', '--proxy-url', proxy.url, '--json'], app.env))
+    expect(json(deployed).proxy.routes).toEqual([main]) // the same connection, without a shadow database
     expect(await applied(db)).toEqual([expect.stringMatching(/_init$/)])
     expect(await electrified(db)).toEqual(['Member'])
     await onlyThroughProxy(app, proxy)

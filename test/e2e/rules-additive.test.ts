@@ -123,13 +123,15 @@ ALTER TABLE "Post" ADD COLUMN "slug" TEXT UNIQUE;
     const { result, doc } = await json(['--name', 'next'])
     failed(result)
     expect(doc.error).toMatchObject({ code: 'rules/history-rejected', line: 4 })
+    // The findings `electrify check` gives for that migration, its warning included, in line order.
     expect(doc.findings.map((f) => [f.code, f.electricCode, f.line])).toEqual([
+      ['check/electrified-without-model', undefined, 3],
       ['placement/enable-before-foreign-key', 'EX007', 4],
       ['additive/column-default', 'EX006', 5],
       ['additive/rename', 'EX008', 6],
       ['additive/column-constraint', 'EX011', 7],
     ])
-    expect(doc.findings[0]!.hint).toBe('Move `ALTER TABLE "Note" ENABLE ELECTRIC;` (line 3) to the very end of the migration, after every foreign key.')
+    expect(doc.findings[1]!.hint).toBe('Move `ALTER TABLE "Note" ENABLE ELECTRIC;` (line 3) to the very end of the migration, after every foreign key.')
     expect(await app.migrations()).toEqual([init, handWritten]) // Prisma did not run: no new migration
     expect(await applied()).toEqual([init])
 

@@ -27,8 +27,8 @@ describe.each(MAJORS)('electrify status, Prisma $major', (major) => {
       ['User', 'pending', `${INIT} pending`, false],
       ['Post', 'pending', `${INIT} pending`, false],
     ])
-    expect(pending.findings).toEqual([expect.objectContaining({ severity: 'warning', code: 'status/pending', hint: 'Apply it through the proxy: `npx electrify deploy`.' })])
-    expect(pending.readFrom).toEqual({ through: 'proxy', url: expect.stringMatching(/^postgresql:\/\/postgres:\*\*\*\*@/), source: '--proxy-url' })
+    expect(pending.findings).toEqual([expect.objectContaining({ severity: 'warning', code: 'status/pending', hint: 'Apply it through the proxy: `npx --no -- electrify deploy`.' })])
+    expect(pending.readFrom).toEqual({ through: 'proxy', url: expect.stringMatching(/^postgresql:\/\/postgres:\*\*\*\*@/), source: '--proxy-url', label: '--proxy-url' })
     // Read-only: status created neither Prisma's table nor Electric's.
     expect(await relationExists(app.directUrl, '_prisma_migrations')).toBe(false)
     expect(await relationExists(app.directUrl, 'electric.electrified')).toBe(false)
@@ -56,7 +56,7 @@ describe.each(MAJORS)('electrify status, Prisma $major', (major) => {
     const direct = exits(await app.electrify(['status', '--database-url', app.directUrl, '--json']), 0)
     const { readFrom, durationMs: _a, ...directReport } = JSON.parse(direct.stdout)
     const { readFrom: _p, durationMs: _b, ...proxyReport } = synced
-    expect(readFrom).toEqual({ through: 'database', url: expect.stringContaining(':****@'), source: '--database-url' })
+    expect(readFrom).toEqual({ through: 'database', url: expect.stringContaining(':****@'), source: '--database-url', label: '--database-url' })
     expect(directReport).toEqual(proxyReport)
   })
 

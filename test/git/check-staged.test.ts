@@ -99,14 +99,14 @@ test('the project in a subfolder of the repository', async () => {
   const repo = await gitRepo({ 'apps/web/prisma/schema.prisma': ANNOTATED, [`apps/web/${migration(INIT)}`]: TABLE })
   await repo.git('add', '-A')
   const outcome = await check({ staged: true }, { cwd: path.join(repo.dir, 'apps/web') })
-  expect(outcome.findings).toEqual([expect.objectContaining({ code: 'check/not-electrified', command: `npx electrify inject ${INIT}` })])
+  expect(outcome.findings).toEqual([expect.objectContaining({ code: 'check/not-electrified', command: `npx --no -- electrify inject ${INIT}` })])
 })
 
 test('the pre-commit loop: a migration fixed in the working tree but not staged gets `git add <file>`, not inject again', async () => {
   const repo = await gitRepo({ 'prisma/schema.prisma': ANNOTATED, [migration(INIT)]: TABLE })
   await repo.git('add', '-A')
   const first = await check({ staged: true }, { cwd: repo.dir })
-  expect(first.findings.find((f) => f.code === 'check/not-electrified')!.command).toBe(`npx electrify inject ${INIT}`)
+  expect(first.findings.find((f) => f.code === 'check/not-electrified')!.command).toBe(`npx --no -- electrify inject ${INIT}`)
 
   // The user runs the fix; the working tree now electrifies the table, the index does not.
   await inject({}, { cwd: repo.dir })
@@ -131,6 +131,6 @@ test('a committed migration edited in the working tree is not offered for stagin
   await writeFile(path.join(repo.dir, migration(INIT)), TABLE + enable('Item'))
   const outcome = await check({ staged: true }, { cwd: repo.dir })
   expect(outcome.findings.find((f) => f.code === 'check/not-electrified')!.command).toBe(
-    `git checkout -- prisma/migrations/${INIT}/migration.sql && npx electrify inject --new`,
+    `git checkout -- prisma/migrations/${INIT}/migration.sql && npx --no -- electrify inject --new`,
   )
 })

@@ -35,6 +35,7 @@ const RUN: RunEvent[] = [
   { type: 'prisma-start', step: 'create', args: ['migrate', 'dev', '--create-only', '--name', 'init'] },
   { type: 'prisma-output', step: 'create', stream: 'stdout', text: 'Prisma schema loaded\n' },
   { type: 'prisma-output', step: 'create', stream: 'stderr', text: 'a warning from Prisma\n' },
+  { type: 'prisma-output', step: 'create', stream: 'stdout', text: 'Prisma Migrate created the following migration without applying it 20240101000000_init\n\u001b[2K\u001b[1A\u001b[2K\u001b[G\n' },
   { type: 'prisma-end', step: 'create', exitCode: 0, aborted: false, durationMs: 900 },
   { type: 'electrified', migration: '20240101000000_init', file: FILE, tables: [{ schema: 'public', name: 'Item' }], written: false },
   { type: 'prisma-start', step: 'apply', args: ['migrate', 'dev'], migration: '20240101000000_init' },
@@ -62,7 +63,7 @@ const stopped = () =>
   })
 
 describe('a one-shot run', () => {
-  test('for people: its steps on stderr as they come, Prisma’s stdout on stdout, then the findings and the summary', () => {
+  test('for people: electrify’s steps on stderr, Prisma’s output condensed to what it did; the findings, then the summary on stdout', () => {
     const { r, out } = reporter()
     for (const event of RUN) r.event(event)
     r.done({ command: 'migrate', outcome: OUTCOME })
@@ -70,12 +71,13 @@ describe('a one-shot run', () => {
       'electrify: proxy postgresql://postgres:****@localhost:65432/app (from .env.proxy)\n' +
         '  main (DB_URL) → postgresql://postgres:****@localhost:65432/app (was postgresql://app:****@db:5432/app)\n' +
         "  shadow (Prisma's own) → prisma_migrate_shadow_db_* through the proxy\n" +
-        'a warning from Prisma\n' +
+        'electrify: ✓ created the migration: prisma migrate dev --create-only --name init (0.9 s)\n' +
+        '  prisma │ Prisma Migrate created the following migration without applying it 20240101000000_init\n' +
         'electrify: appended ENABLE ELECTRIC for "Item" to prisma/migrations/20240101000000_init/migration.sql\n' +
-        'electrify: applying 20240101000000_init through the proxy (prisma migrate dev)\n' +
+        'electrify: ✓ applied 20240101000000_init through the proxy: prisma migrate dev (0.8 s)\n' +
         'prisma/schema.prisma:3: warning[annotation/two-slash-comment] two slashes\n',
     )
-    expect(out.stdout).toBe('Prisma schema loaded\n✓ prisma/migrations/20240101000000_init/migration.sql: electrified "Item"; applied through the proxy (2.6 s)\n')
+    expect(out.stdout).toBe('✓ prisma/migrations/20240101000000_init/migration.sql: electrified "Item"; applied through the proxy (2.6 s)\n')
   })
 
   test('--json: stdout holds the one document and nothing else; all the rest goes to stderr', () => {
@@ -83,7 +85,7 @@ describe('a one-shot run', () => {
     for (const event of RUN) r.event(event)
     r.done({ command: 'migrate', outcome: OUTCOME })
     expect(JSON.parse(out.stdout)).toEqual({ ok: true, ...OUTCOME })
-    expect(out.stderr).toContain('Prisma schema loaded\n')
+    expect(out.stderr).toContain('prisma │ Prisma Migrate created the following migration')
     expect(out.stderr).toContain('warning[annotation/two-slash-comment]')
   })
 

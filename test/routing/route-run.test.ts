@@ -44,7 +44,7 @@ describe('routeForRun', () => {
     expect(routing.deployRoutes).toBeUndefined()
   })
 
-  it('Prisma 7 with a computed url: `--url` for migrate dev; with --deploy the run is refused up front unless --url-var names the variable, and then deploy routes otherwise', async () => {
+  it('Prisma 7 with a computed url: `--url` for migrate dev; routed together with migrate deploy, refused up front unless --url-var names the variable, and then deploy routes otherwise', async () => {
     const files = {
       ...PRISMA_7,
       'prisma/schema.prisma': `datasource db {\n  provider = "postgresql"\n}\n${MODEL}`,

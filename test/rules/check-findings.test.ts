@@ -1,6 +1,6 @@
 import { beforeAll, expect, test } from 'vitest'
 import { analyzeMigration } from '../../src/migrations/analyze-migration.js'
-import { checkFindings, pendingMigrationFindings, projectFindings } from '../../src/rules/check-findings.js'
+import { checkFindings, pendingMigrationFindings, projectFindings, sortFindings } from '../../src/rules/check-findings.js'
 import { historyFindings } from '../../src/rules/index.js'
 import { loadSqlParser } from '../../src/sql/statements.js'
 
@@ -37,11 +37,12 @@ test('what stops a run before Prisma applies pending migrations: check’s findi
   const all = projectFindings({ annotated: [], history: [init, next], loaded: [...init.findings, ...next.findings] })
   const pending = pendingMigrationFindings(all, new Set([next.file]))
   expect(pending.map((f) => [f.code, f.severity, f.line])).toEqual([
+    ['check/electrify-unknown-table', 'error', 1],
     ['migration/unsupported-ddlx', 'error', 2],
     ['migration/invalid-statement', 'error', 3],
-    ['check/electrify-unknown-table', 'error', 1],
   ])
-  // The same findings check gives, in the same words; only the severity of what cannot be read is raised.
-  expect(pending.map(({ severity, ...rest }) => rest)).toEqual(all.filter((f) => f.file === next.file).map(({ severity, ...rest }) => rest))
+  // The same findings check gives, in the same words and order; only the severity of what cannot be read is raised.
+  const inNext = sortFindings(all.filter((f) => f.file === next.file))
+  expect(pending.map(({ severity, ...rest }) => rest)).toEqual(inNext.map(({ severity, ...rest }) => rest))
   expect(all.find((f) => f.file === init.file)).toMatchObject({ code: 'migration/invalid-statement', severity: 'warning' })
 })

@@ -71,7 +71,7 @@ describe('statusReport', () => {
       ['warning', 'status/pending', '/app/prisma/migrations/1_init/migration.sql'],
       ['warning', 'status/pending', '/app/prisma/migrations/2_post/migration.sql'],
     ])
-    expect(findings[0]!.hint).toBe('Apply it through the proxy: `npx electrify deploy`.')
+    expect(findings[0]!.hint).toBe('Apply it through the proxy: `npx --no -- electrify deploy`.')
   })
 
   test('an annotation whose electrifying migration is pending: the model is pending, even when Electric already syncs the table', () => {
@@ -93,7 +93,7 @@ describe('statusReport', () => {
     const [finding] = statusFindings(status, { history: HISTORY, fixArgs: ['--cwd', 'apps/my web'] })
     expect(finding).toMatchObject({ severity: 'error', code: 'status/failed', file: '/app/prisma/migrations/2_post/migration.sql' })
     expect(finding!.message).toMatch(/^Prisma recorded migration 2_post as failed \(started .*\); it applies nothing until that is resolved: Electric refused to drop column "title" of the electrified table "Post": .*/)
-    expect(finding!.hint).toBe("Fix what failed, run `prisma migrate resolve --rolled-back 2_post` through the proxy, then `npx electrify deploy --cwd 'apps/my web'`.")
+    expect(finding!.hint).toBe("Fix what failed, run `prisma migrate resolve --rolled-back 2_post` through the proxy, then `npx --no -- electrify deploy --cwd 'apps/my web'`.")
   })
 
   test('a rolled-back attempt leaves its migration pending, as Prisma applies it again', () => {
@@ -131,7 +131,7 @@ describe('statusReport', () => {
       ['status/not-created', 30],
     ])
     expect(findings[0]!.message).toBe('model Tag is annotated with @electric, but no migration electrifies its table "Tag" (Electric syncs it: it was electrified by hand)')
-    expect(findings[1]!.hint).toBe('Create and electrify its migration (in development, through the proxy): `npx electrify --name add_comment`.')
+    expect(findings[1]!.hint).toBe('Create and electrify its migration (in development, through the proxy): `npx --no -- electrify --name add_comment`.')
   })
 
   test('applied but not synced: the ENABLE never reached Electric; the finding says when Electric has electrified nothing here', () => {
