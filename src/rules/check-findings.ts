@@ -74,8 +74,15 @@ type Fix = (...args: string[]) => string
 
 /** Everything `electrify check` reports about a project (unsorted): what loading found, the models' pre-flight, the annotations against the history, Electric's history rules. */
 export function projectFindings(input: CheckInput & { loaded: readonly Finding[] }): CheckFinding[] {
-  return [...input.loaded, ...(input.schema ? preflightFindings(input.schema, input.annotated) : []), ...checkFindings(input), ...historyFindings(input.history)]
+  const history = historyFindings(input.history)
+  // Where a rule of Electric's cutter (`ddlx/*`) says what Electric will answer to a DDLX statement, the
+  // reading's general guess about that statement (`migration/unsupported-ddlx`: EX001) is dropped.
+  const cut = new Set(history.filter((f) => f.code.startsWith('ddlx/')).map((f) => `${f.file}:${f.line}`))
+  const loaded = input.loaded.filter((f) => !(GUESSES.has(f.code) && cut.has(`${f.file}:${f.line}`)))
+  return [...loaded, ...(input.schema ? preflightFindings(input.schema, input.annotated) : []), ...checkFindings(input), ...history]
 }
+
+const GUESSES = new Set<Code>(['migration/unsupported-ddlx', 'migration/invalid-ddlx'])
 
 /** Statements PostgreSQL or Electric cannot read, and a migration the proxy never answers: a warning in the history, but applying them fails (or hangs). */
 const REFUSED_WHEN_APPLIED = new Set<Code>(['migration/invalid-statement', 'migration/invalid-ddlx', 'migration/unsupported-ddlx', 'migration/empty'])
