@@ -119,11 +119,12 @@ async function migrateProject(options: MigrateOptions, context: RunContext<RunEv
   const applied = () => (appliedOnce ??= appliedMigrations(proxy.url, database))
   const { migrationsDir } = project.layout
   // An empty migration an interrupted run left would be applied by Prisma, and kept for ever: removed first
-  // (before the gate below, to which it would be a pending migration the proxy never answers).
+  // (before the pending migrations are judged: such a leftover is one of them).
   const marker = runMarkerFile(packageRoot, migrationsDir)
   const removed = await removeLeftovers({ markerFile: marker, history: project.history, migrationsDir, applied })
   for (const m of removed) report({ type: 'leftover-removed', migration: m.name, dir: path.dirname(m.file) })
   const history = project.history.filter((m) => !removed.includes(m))
+
   if (checkRules) await stopOnRefusedPending({ ...project, history }, preflight, applied)
 
   const prisma = await findPrisma(packageRoot, options.prisma)
@@ -131,7 +132,6 @@ async function migrateProject(options: MigrateOptions, context: RunContext<RunEv
   if (!proxy.confirmed) await requireElectricProxy(proxy.url, { from: proxy.label })
   const runStep = (step: PrismaStep, args: string[], migration?: string) =>
     runPrisma(prisma, step, args, context, { routing: routing.for(step === 'create' ? 'migrate dev' : applyCommand), migration })
-
 
   const before = new Set(history.map((m) => m.name))
   const schemaArgs = options.schema ? ['--schema', project.layout.schemaPath] : []

@@ -75,14 +75,15 @@ type Fix = (...args: string[]) => string
 /** Everything `electrify check` reports about a project (unsorted): what loading found, the models' pre-flight, the annotations against the history, Electric's history rules. */
 export function projectFindings(input: CheckInput & { loaded: readonly Finding[] }): CheckFinding[] {
   const history = historyFindings(input.history)
-  // DDLX the proxy misreads is told once, with what Electric answers (ddlx/…), not also by the analysis's
-  // rougher guess (a malformed ELECTRIC GRANT is 00000, not EX001).
-  const told = new Set(history.filter((f) => f.code.startsWith('ddlx/')).map((f) => `${f.file}:${'statementLine' in f ? f.statementLine : f.line}`))
-  const loaded = input.loaded.filter((f) => !(ROUGH_DDLX.has(f.code) && told.has(`${f.file}:${f.line}`)))
+  // Where a rule of Electric's cutter (`ddlx/*`) says what Electric will answer to a DDLX statement, the
+  // reading's general guess about that statement (`migration/unsupported-ddlx`: EX001) is dropped. Such a
+  // rule's `line` may point at a comment; `statementLine` is the statement's, where the guess is.
+  const cut = new Set(history.filter((f) => f.code.startsWith('ddlx/')).map((f) => `${f.file}:${'statementLine' in f ? f.statementLine : f.line}`))
+  const loaded = input.loaded.filter((f) => !(GUESSES.has(f.code) && cut.has(`${f.file}:${f.line}`)))
   return [...loaded, ...(input.schema ? preflightFindings(input.schema, input.annotated) : []), ...checkFindings(input), ...history]
 }
 
-const ROUGH_DDLX = new Set<Code>(['migration/invalid-ddlx', 'migration/unsupported-ddlx'])
+const GUESSES = new Set<Code>(['migration/unsupported-ddlx', 'migration/invalid-ddlx'])
 
 /** Statements PostgreSQL or Electric cannot read, and a migration the proxy never answers: a warning in the history, but applying them fails (or hangs). */
 const REFUSED_WHEN_APPLIED = new Set<Code>(['migration/invalid-statement', 'migration/invalid-ddlx', 'migration/unsupported-ddlx', 'migration/empty'])

@@ -148,4 +148,7 @@ it("check tells misread DDLX once, with Electric's answer, not also the analysis
     ['migration/unsupported-ddlx', 'warning', 4], // well-formed: Electric answers EX001 (unless its feature flags are on)
     ['ddlx/invalid', 'error', 3],
   ])
+  // also when the finding points at the comment that misleads the proxy rather than at the statement
+  const misled = [migration(`${TABLE}-- grants; for members\nELECTRIC GRANT ALL ON "Note" TO 'member';\n`)]
+  expect(projectFindings({ annotated: [], history: misled, loaded: misled.flatMap((m) => m.findings) }).map((f) => [f.code, f.line])).toEqual([['ddlx/comment-semicolon', 2]])
 })
