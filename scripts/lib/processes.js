@@ -18,40 +18,54 @@ const PEAK_RSS = fileURLToPath(new URL('./peak-rss.js', import.meta.url))
  * @property {() => void} [before] untimed, before each round
  * @property {() => void} [after] untimed, after each round
  * @property {number[]} [okStatus] exit codes that are not a failure (default 0 and 1: check's findings)
- * @typedef {{ name: string, command: string, wallMs: Stats, peakRssMB: Stats, ratio?: { median: number, min: number, max: number }, last: string }} Measured
+ * @typedef {{ name: string, command: string, wallMs: Stats, peakRssMB: Stats, ratio?: { median: number, min: number, max: number }, instructions?: number, instructionRatio?: number, last: string }} Measured
  */
 
 /**
- * One process; its wall time (ms), peak RSS (MB) and stdout.
+ * One process; its wall time (ms), peak RSS (MB) and stdout. With `callgrind`, it runs under
+ * valgrind's callgrind and `instructions` is the number of instructions it executed (all its threads),
+ * a figure that other work on the machine does not change; its wall time and memory are then valgrind's.
  * @param {string[]} args
  * @param {number[]} [okStatus]
+ * @param {{ callgrind?: boolean }} [options]
  */
-export function runTimed(args, okStatus = [0, 1]) {
+export function runTimed(args, okStatus = [0, 1], options = {}) {
+  const node = [process.execPath, '--import', PEAK_RSS, ...args]
+  const [command, ...argv] = options.callgrind ? ['valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null', ...node] : node
   const started = process.hrtime.bigint()
-  const result = spawnSync(process.execPath, ['--import', PEAK_RSS, ...args], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20, env: { ...process.env, NO_COLOR: '1' } })
+  const result = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 256 * 2 ** 20, env: { ...process.env, NO_COLOR: '1' } })
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6
+  if (result.error) throw result.error
   if (result.status === null || !okStatus.includes(result.status)) {
     throw new Error(`node ${args.join(' ')} exited ${result.status ?? result.signal}:\n${result.stdout.slice(0, 2000)}\n${result.stderr.slice(0, 2000)}`)
   }
   const rss = /@peak-rss-kb (\d+)/.exec(result.stderr)
-  return { wallMs, peakRssMB: rss ? Number(rss[1]) / 1024 : NaN, stdout: result.stdout }
+  const collected = /Collected : (\d+)/.exec(result.stderr)
+  return { wallMs, peakRssMB: rss ? Number(rss[1]) / 1024 : NaN, instructions: collected ? Number(collected[1]) : undefined, stdout: result.stdout }
 }
 
 /**
  * `rounds` rounds of every scenario in turn; the first scenario is the floor the others are divided by
- * (ratio: median over median; min and max of the same-round ratios show the noise).
+ * (ratio: median over median; min and max of the same-round ratios show the noise). With `callgrind`,
+ * one more round under callgrind gives each scenario's instructions and their ratio to the floor's.
  * @param {Scenario[]} scenarios
  * @param {number} rounds
+ * @param {{ callgrind?: boolean }} [options]
  * @returns {Measured[]}
  */
-export function measurePhase(scenarios, rounds) {
-  /** @type {{ wall: number[], rss: number[], last: string }[]} */
+export function measurePhase(scenarios, rounds, options = {}) {
+  /** @type {{ wall: number[], rss: number[], last: string, instructions?: number }[]} */
   const samples = scenarios.map(() => ({ wall: [], rss: [], last: '' }))
-  for (let round = 0; round < rounds; round++) {
+  for (let round = 0; round < rounds + (options.callgrind ? 1 : 0); round++) {
+    const callgrind = round === rounds
     scenarios.forEach((scenario, i) => {
       scenario.before?.()
-      const result = runTimed(scenario.args, scenario.okStatus)
+      const result = runTimed(scenario.args, scenario.okStatus, { callgrind })
       scenario.after?.()
+      if (callgrind) {
+        samples[i].instructions = result.instructions
+        return
+      }
       samples[i].wall.push(result.wallMs)
       samples[i].rss.push(result.peakRssMB)
       samples[i].last = result.stdout
@@ -68,6 +82,8 @@ export function measurePhase(scenarios, rounds) {
       wallMs,
       peakRssMB: stats(samples[i].rss),
       ...(i === 0 ? {} : { ratio: { median: round2(wallMs.median / stats(floor).median), min: round2(Math.min(...perRound)), max: round2(Math.max(...perRound)) } }),
+      ...(samples[i].instructions === undefined ? {} : { instructions: samples[i].instructions }),
+      ...(i === 0 || samples[i].instructions === undefined ? {} : { instructionRatio: round2(/** @type {number} */ (samples[i].instructions) / /** @type {number} */ (samples[0].instructions)) }),
       last: samples[i].last,
     }
   })

@@ -5,7 +5,7 @@
 import type { Finding } from '../findings.js'
 import type { SqlStatement } from '../sql/statements.js'
 import type { AnalyzedMigration, MigrationSource } from './analyze-migration.js'
-import { tableEventsOf } from './table-events.js'
+import { tableEventsOf, type TableEvent } from './table-events.js'
 
 const BOM = '\uFEFF'
 
@@ -16,13 +16,15 @@ export function analysedText(sql: string): string {
 
 /** A migration's analysis from its statements, as analyzeMigration made them (or the cache kept them). */
 export function analysisOf(source: Pick<MigrationSource, 'name' | 'file'>, statements: SqlStatement[]): AnalyzedMigration {
-  return {
-    name: source.name,
-    file: source.file,
-    statements,
-    events: statements.flatMap(tableEventsOf),
-    findings: statements.flatMap((statement) => findingsOf(statement, source.file)),
+  const events: TableEvent[] = []
+  const findings: Finding[] = []
+  for (const statement of statements) {
+    // A statement that was not parsed (data, a function body, …) has neither; a data migration has 100,000 of them.
+    if (statement.kind === 'sql' && !statement.ast) continue
+    events.push(...tableEventsOf(statement))
+    findings.push(...findingsOf(statement, source.file))
   }
+  return { name: source.name, file: source.file, statements, events, findings }
 }
 
 function findingsOf(statement: SqlStatement, file: string): Finding[] {

@@ -29,7 +29,8 @@ export interface AnalyzedMigration {
 export function analyzeMigration(source: MigrationSource): AnalyzedMigration {
   const statements = splitStatements(analysedText(source.sql))
   for (const statement of statements) {
-    const tree = statement.ast && tableTree(statement.ast)
+    if (!statement.ast) continue
+    const tree = tableTree(statement.ast)
     if (tree) statement.ast = tree
     else delete statement.ast
   }

@@ -6,12 +6,18 @@ export interface LineIndex {
 export function lineIndex(text: string): LineIndex {
   const lineStarts = [0]
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1)
-  // Statements come in order: start each search where the last one ended.
+  // Statements come in order: search onwards from the last answer, in steps that double.
   let hint = 0
   return {
     lineAt: (charIndex) => {
-      let lo = lineStarts[hint] <= charIndex ? hint : 0
+      let lo = 0
       let hi = lineStarts.length - 1
+      if (lineStarts[hint] <= charIndex) {
+        let step = 1
+        while (hint + step <= hi && lineStarts[hint + step] <= charIndex) step *= 2
+        lo = hint + (step >> 1) // at or before the answer
+        hi = Math.min(hint + step - 1, hi) // lineStarts[hint + step], if any, is after it
+      }
       while (lo < hi) {
         const mid = (lo + hi + 1) >> 1
         if (lineStarts[mid] <= charIndex) lo = mid

@@ -12,7 +12,7 @@
 import { loadModule, parseSync, scanSync, type Node } from 'libpg-query'
 import { recognizeDdlx, type Ddlx } from './ddlx.js'
 import { lineIndex, type LineIndex } from './line-index.js'
-import { statementSpans, type StatementSpan } from './statement-spans.js'
+import { scanStatements, statementSpans, type StatementSpan } from './statement-spans.js'
 
 export interface SqlStatement {
   /** The statement without its terminating `;` and surrounding comments. */
@@ -43,17 +43,45 @@ type Position = Pick<SqlStatement, 'text' | 'start' | 'end' | 'line'>
 export function splitStatements(sql: string): SqlStatement[] {
   const lines = lineIndex(sql)
   const statements: SqlStatement[] = []
-  for (const span of statementSpans(sql)) {
-    const position = positionOf(sql, lines, span)
-    if (!span.unterminated && !mayChangeTables(span.words)) {
-      statements.push({ ...position, kind: 'sql' })
-      continue
+  /** The statements to parse: their spans, and their places in `statements`. */
+  const toParse: StatementSpan[] = []
+  const places: number[] = []
+  scanStatements(sql, (span) => {
+    if (span.unterminated || mayChangeTables(span.words)) {
+      toParse.push({ ...span })
+      places.push(statements.length)
     }
-    const statement = parseStatement(position, lines)
-    if (statement.kind === 'invalid' && span.innerSemicolons) statements.push(...splitAtEverySemicolon(sql, lines, span))
-    else statements.push(statement)
+    statements.push({ text: sql.slice(span.start, span.end), start: span.start, end: span.end, line: lines.lineAt(span.start), kind: 'sql' })
+  })
+  const trees = parseTogether(sql, toParse)
+  /** Statements that stand for more than one after all: an unclosed parenthesis in a rule or function. */
+  const resplit = new Map<number, SqlStatement[]>()
+  toParse.forEach((span, i) => {
+    const place = places[i]
+    const tree = trees?.[i]
+    if (tree) {
+      statements[place].ast = tree
+      return
+    }
+    const statement = parseStatement(statements[place], lines)
+    if (statement.kind === 'invalid' && span.innerSemicolons) resplit.set(place, splitAtEverySemicolon(sql, lines, span))
+    else statements[place] = statement
+  })
+  return resplit.size === 0 ? statements : statements.flatMap((statement, place) => resplit.get(place) ?? [statement])
+}
+
+/**
+ * The trees of all these statements from one call of the parser (each call has a cost of its own);
+ * undefined when one of them does not parse (DDLX, an error): they are then parsed one by one.
+ */
+function parseTogether(sql: string, spans: readonly StatementSpan[]): Node[] | undefined {
+  if (spans.length === 0) return []
+  try {
+    const stmts = parseSync(spans.map((span) => sql.slice(span.start, span.end)).join(';\n')).stmts ?? []
+    return stmts.length === spans.length && stmts.every((s) => s.stmt) ? stmts.map((s) => s.stmt!) : undefined
+  } catch {
+    return undefined
   }
-  return statements
 }
 
 /** Statements that can change no table, whatever follows their first word. */

@@ -64,9 +64,11 @@ describe('statementSpans: the parser statements, found without the parser', () =
     expect(statementSpans("E'x'; U&\"y\"").map((s) => s.words)).toEqual([[], []])
   })
 
-  test('everySemicolon: each ; ends a statement, whatever the parentheses', () => {
-    expect(statementSpans('SELECT (1; SELECT 2', { everySemicolon: true }).map((s) => s.start)).toEqual([0, 11])
-    expect(statementSpans('SELECT (1; SELECT 2')).toHaveLength(1)
+  test('only rules and function bodies keep semicolons; everySemicolon: not even those', () => {
+    expect(statementSpans('SELECT (1; SELECT 2').map((s) => s.start)).toEqual([0, 11])
+    const rule = 'CREATE RULE r AS ON INSERT TO t DO (SELECT (1; SELECT 2'
+    expect(statementSpans(rule)).toHaveLength(1)
+    expect(statementSpans(rule, { everySemicolon: true }).map((s) => s.start)).toEqual([0, 47])
   })
 
   test.skipIf(!existsSync(corpus))('every migration of the real-world corpus', () => {
