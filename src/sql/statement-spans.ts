@@ -243,34 +243,35 @@ function leadingWords(sql: string, from: number): readonly string[] {
   const words: string[] = []
   let i = from
   while (words.length < (words[0] === 'CREATE' ? LEADING_WORDS : 1)) {
-    WORD.lastIndex = i
-    if (!WORD.test(sql)) break
-    const end = WORD.lastIndex
+    if (!isWordStart(sql.charCodeAt(i))) break
+    let end = i + 1
+    while (isWordPart(sql.charCodeAt(end))) end++
     const next = sql.charCodeAt(end)
     if (next === 0x27 || next === 0x22 || (next === 0x26 /* & */ && end === i + 1 && (sql[i] === 'u' || sql[i] === 'U'))) break
-    words.push(sql.slice(i, end).toUpperCase())
+    const word = sql.slice(i, end)
+    if (words.length === 0) {
+      const known = ONE_WORD.get(word)
+      if (known) return known
+    }
+    words.push(word.toUpperCase())
     i = end
     if (!isSpace(sql.charCodeAt(i))) break
     while (isSpace(sql.charCodeAt(i))) i++
   }
-  return words.length === 1 && words[0] !== 'CREATE' ? oneWord(words[0]) : words
-}
-
-const ONE_WORD = new Map<string, readonly string[]>()
-
-/** The same array for every statement that starts with this word and is told by it alone (INSERT, …). */
-function oneWord(word: string): readonly string[] {
-  let words = ONE_WORD.get(word)
-  if (!words) {
-    words = Object.freeze([word])
-    if (ONE_WORD.size < 256) ONE_WORD.set(word, words)
-  }
+  if (words.length === 1 && words[0] !== 'CREATE' && ONE_WORD.size < 256) ONE_WORD.set(sql.slice(from, from + words[0].length), Object.freeze(words))
   return words
 }
+
+/** Statements told by their first word alone (INSERT, …): one array for all, keyed by the word as written. */
+const ONE_WORD = new Map<string, readonly string[]>()
 
 /** Postgres's whitespace: space, \t, \n, \v, \f, \r. */
 function isSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d)
+}
+
+function isWordStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c >= 0x80
 }
 
 function isWordPart(c: number): boolean {
