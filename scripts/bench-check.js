@@ -8,10 +8,12 @@
  * the corpus is only read.
  *
  *   npm run build && node scripts/bench-check.js [--rounds N] [--large-rounds N] [--large-mb N]
- *                         [--only langfuse,inbox-zero,assembled,large] [--callgrind] [--bin <file>] [--json] [--corpus <dir>]
+ *                         [--only langfuse,inbox-zero,assembled,large] [--callgrind] [--bin <file>] [--against <file>]
+ *                         [--json] [--corpus <dir>]
  *
  * Projects and scenarios (issue 13's targets; each scenario N separate processes, interleaved with the floor;
- * --callgrind adds one run of each under valgrind for instruction counts, --bin measures another build):
+ * --callgrind adds one run of each under valgrind for instruction counts, --bin measures another build,
+ * --against times another build in the same rounds):
  *   langfuse, inbox-zero   the two largest corpus histories; assembled: all 1,894 corpus migrations as one
  *     no cache   `check --no-cache`                  ≤ 3× the floor
  *     cached     `check`, nothing changed             ≤ 1.5× the floor; the cache file ≤ the SQL it describes
@@ -39,22 +41,23 @@ const DEFAULT_CORPUS = path.resolve(repoRoot, '..', 'shared', 'corpus')
 const PROJECTS = ['langfuse', 'inbox-zero', 'assembled', 'large']
 const TARGETS = { cold: 3, warm: 1.5, large: 10, largeRssMB: 300 }
 
-const USAGE = `usage: node scripts/bench-check.js [--rounds N] [--large-rounds N] [--large-mb N] [--only ${PROJECTS.join(',')}] [--callgrind] [--json] [--corpus <dir>]
-(after npm run build)
+const USAGE = `usage: node scripts/bench-check.js [--rounds N] [--large-rounds N] [--large-mb N] [--only ${PROJECTS.join(',')}] [--callgrind] [--bin <file>] [--against <file>]
+       [--json] [--corpus <dir>]   (after npm run build)
 
 Times \`electrify check\` and \`inject\` as whole processes against a node process that only reads the
 same files, on the largest corpus histories, all corpus migrations as one history, and one generated
 migration of --large-mb MB (default 20). Rounds: --rounds (default 7), --large-rounds (default 3).
---bin <file>: measure another build's bin/electrify.js (e.g. a checkout of main), same projects and floor.
 --callgrind: one more round of each under valgrind's callgrind, for instruction counts (× the floor's)
-that a busy machine does not change.`
+that a busy machine does not change.
+--bin <file>: measure another build's bin/electrify.js (e.g. a checkout of main), same projects and floor.
+--against <file>: also time another build's bin/electrify.js in the same rounds (histories only).`
 
 /**
  * @typedef {import('./lib/processes.js').Measured & { target?: string, met?: boolean }} Result
  * @typedef {{ key: string, description: string, migrations: number, sqlBytes: number, cacheBytes?: number, results: Result[] }} ProjectReport
  */
 
-/** @param {{ rounds?: number, largeRounds?: number, largeMB?: number, only?: string[], corpus?: string, callgrind?: boolean }} options */
+/** @param {{ rounds?: number, largeRounds?: number, largeMB?: number, only?: string[], corpus?: string, callgrind?: boolean, against?: string }} options */
 export function runBenchCheck(options = {}) {
   const rounds = options.rounds ?? 7
   const largeRounds = options.largeRounds ?? 3
@@ -66,7 +69,7 @@ export function runBenchCheck(options = {}) {
   try {
     for (const key of only) {
       const dir = path.join(temp, key)
-      const measure = { callgrind: options.callgrind }
+      const measure = { callgrind: options.callgrind, against: options.against }
       if (key === 'large') projects.push(benchLarge(largeMigrationProject(dir, (options.largeMB ?? 20) * 1e6), largeRounds, measure))
       else projects.push(benchHistory(key === 'assembled' ? assembledProject(corpus, dir) : corpusProject(corpus, key, dir), rounds, measure))
     }
@@ -79,18 +82,20 @@ export function runBenchCheck(options = {}) {
 /**
  * @param {import('./lib/bench-projects.js').BenchProject} project
  * @param {number} rounds
- * @param {{ callgrind?: boolean }} options
+ * @param {{ callgrind?: boolean, against?: string }} options
  * @returns {ProjectReport}
  */
 function benchHistory(project, rounds, options) {
   const cwd = ['--cwd', project.dir]
   const floor = { name: 'floor (read only)', args: [FLOOR, project.schema, project.migrationsDir] }
   check(project, [...cwd]) // fills the cache
-  const results = measurePhase(
-    [floor, { name: 'no cache', args: [BIN, 'check', '--no-cache', ...cwd, '--json'] }, { name: 'cached', args: [BIN, 'check', ...cwd, '--json'] }],
-    rounds,
-    options,
-  )
+  const scenarios = [floor, { name: 'no cache', args: [BIN, 'check', '--no-cache', ...cwd, '--json'] }, { name: 'cached', args: [BIN, 'check', ...cwd, '--json'] }]
+  if (options.against) {
+    // The other build in the same rounds, so that both meet the same moments of a busy machine.
+    runTimed([options.against, 'check', ...cwd])
+    scenarios.push({ name: 'other: no cache', args: [options.against, 'check', '--no-cache', ...cwd, '--json'] }, { name: 'other: cached', args: [options.against, 'check', ...cwd, '--json'] })
+  }
+  const results = measurePhase(scenarios, rounds, options)
   const cacheBytes = cacheSize(project)
   judge(results[1], TARGETS.cold)
   judge(results[2], TARGETS.warm)
@@ -281,6 +286,7 @@ if (isMain(import.meta.url)) {
         corpus: { type: 'string' },
         callgrind: { type: 'boolean' },
         bin: { type: 'string' },
+        against: { type: 'string' },
         help: { type: 'boolean' },
       },
     })
@@ -304,6 +310,7 @@ if (isMain(import.meta.url)) {
       only,
       corpus: values.corpus && path.resolve(values.corpus),
       callgrind: values.callgrind,
+      against: values.against && path.resolve(values.against),
     })
     if (values.json) console.log(JSON.stringify(report, null, 2))
     else print(report)
