@@ -1,160 +1,246 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * Wall time of `electrify check` as a whole process (`node bin/electrify.js check …`), the way a git
- * pre-commit hook runs it, on a real history: langfuse's schema with its 434 migrations from the
- * corpus, with a few models annotated and a last migration that electrifies them. The project is
- * built in a temporary folder (with an empty node_modules/, as a real project has, where the check
- * keeps its cache) and removed afterwards; the corpus is only read.
+ * `electrify check` (and `inject`) as whole processes, the way a git pre-commit hook runs them, against
+ * a floor measured in the same run: a node process that only reads the same schema and migration files
+ * (scripts/lib/read-floor.js). Every figure is a ratio to that floor, so a busy machine moves both.
+ * The projects are built in a temporary folder (scripts/lib/bench-projects.js) and removed afterwards;
+ * the corpus is only read.
  *
- *   npm run build && node scripts/bench-check.js [--rounds N] [--json] [--corpus <dir>]
+ *   npm run build && node scripts/bench-check.js [--rounds N] [--large-rounds N] [--large-mb N]
+ *                         [--only langfuse,inbox-zero,assembled,large] [--callgrind] [--bin <file>] [--against <file>]
+ *                         [--json] [--corpus <dir>]
  *
- * Scenarios, each N separate processes:
- *   no cache     `check --no-cache`: every migration and the schema parsed (a first run, a CI runner)
- *   cached       `check`, nothing changed since the last check (the cache is warm)
- *   one change   `check` after the schema changed and one migration was added (the usual commit)
- *   staged       `check --staged` in a git repository, cache warm (what the hook runs)
+ * Projects and scenarios (issue 13's targets; each scenario N separate processes, interleaved with the floor;
+ * --callgrind adds one run of each under valgrind for instruction counts, --bin measures another build,
+ * --against times another build in the same rounds):
+ *   langfuse, inbox-zero   the two largest corpus histories; assembled: all 1,894 corpus migrations as one
+ *     no cache   `check --no-cache`                  ≤ 3× the floor
+ *     cached     `check`, nothing changed             ≤ 1.5× the floor; the cache file ≤ the SQL it describes
+ *     (langfuse) one change, staged: a schema edit plus a new migration; `check --staged` (informative)
+ *   large       one generated migration of 20 MB (CREATE TABLE, 100,000 INSERTs)
+ *     inject     `inject --dry-run` before it is electrified   ≤ 10× the floor and ≤ 300 MB
+ *     no cache   `check --no-cache` after `inject`            ≤ 10× the floor and ≤ 300 MB
+ *     first      `check` with no cache yet (writes it)        ≤ 10× the floor and ≤ 300 MB
+ *     cached     `check` again                                (informative); cache ≤ the SQL
+ *     stale      `check` after the file shrank, with the cache of the larger file: ≤ first (+5%, noise)
  */
 import { spawnSync } from 'node:child_process'
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, cpSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { assembledProject, corpusProject, largeMigrationProject } from './lib/bench-projects.js'
+import { isMain, repoRoot, UsageError } from './lib/corpus.js'
 import { machine } from './lib/machine.js'
-import { isMain, repoRoot, roundMs, UsageError } from './lib/corpus.js'
+import { measurePhase, runTimed } from './lib/processes.js'
 
-const TARGET_MS = 300
-const DEFAULT_ROUNDS = 9
-const BIN = path.join(repoRoot, 'bin', 'electrify.js')
+let BIN = path.join(repoRoot, 'bin', 'electrify.js')
+const FLOOR = path.join(repoRoot, 'scripts', 'lib', 'read-floor.js')
 const DEFAULT_CORPUS = path.resolve(repoRoot, '..', 'shared', 'corpus')
-/** Models of langfuse's schema annotated for the bench, and their tables. */
-const ANNOTATED = [
-  ['Account', 'Account'],
-  ['Session', 'Session'],
-  ['User', 'users'],
-  ['VerificationToken', 'verification_tokens'],
-  ['Organization', 'organizations'],
-]
+const PROJECTS = ['langfuse', 'inbox-zero', 'assembled', 'large']
+const TARGETS = { cold: 3, warm: 1.5, large: 10, largeRssMB: 300 }
 
-const USAGE = `usage: node scripts/bench-check.js [--rounds N] [--json] [--corpus <dir>]   (after npm run build)
+const USAGE = `usage: node scripts/bench-check.js [--rounds N] [--large-rounds N] [--large-mb N] [--only ${PROJECTS.join(',')}] [--callgrind] [--bin <file>] [--against <file>]
+       [--json] [--corpus <dir>]   (after npm run build)
 
-Times \`electrify check\` as whole processes on langfuse's schema and 434 migrations from the corpus
-(default ${path.relative(process.cwd(), DEFAULT_CORPUS) || DEFAULT_CORPUS}), with ${ANNOTATED.length} models annotated. Target: ${TARGET_MS} ms of wall time.`
+Times \`electrify check\` and \`inject\` as whole processes against a node process that only reads the
+same files, on the largest corpus histories, all corpus migrations as one history, and one generated
+migration of --large-mb MB (default 20). Rounds: --rounds (default 7), --large-rounds (default 3).
+--callgrind: one more round of each under valgrind's callgrind, for instruction counts (× the floor's)
+that a busy machine does not change.
+--bin <file>: measure another build's bin/electrify.js (e.g. a checkout of main), same projects and floor.
+--against <file>: also time another build's bin/electrify.js in the same rounds (histories only).`
 
 /**
- * @typedef {{ min: number, median: number, max: number, rounds: number[] }} Stats
- * @typedef {{ name: string, command: string, wallMs: Stats, inProcessMs: Stats, timingsMs: Record<string, number>, findings: { errors: number, warnings: number } }} Scenario
+ * @typedef {import('./lib/processes.js').Measured & { target?: string, met?: boolean }} Result
+ * @typedef {{ key: string, description: string, migrations: number, sqlBytes: number, cacheBytes?: number, results: Result[] }} ProjectReport
  */
 
-/** @param {{ rounds?: number, corpus?: string }} options */
+/** @param {{ rounds?: number, largeRounds?: number, largeMB?: number, only?: string[], corpus?: string, callgrind?: boolean, against?: string }} options */
 export function runBenchCheck(options = {}) {
-  const rounds = options.rounds ?? DEFAULT_ROUNDS
+  const rounds = options.rounds ?? 7
+  const largeRounds = options.largeRounds ?? 3
   const corpus = options.corpus ?? DEFAULT_CORPUS
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'electrify-bench-check-'))
+  const only = options.only ?? PROJECTS
+  const temp = mkdtempSync(path.join(os.tmpdir(), 'electrify-bench-check-'))
+  /** @type {ProjectReport[]} */
+  const projects = []
   try {
-    const project = buildProject(corpus, dir)
-    const cwdArgs = ['--cwd', dir]
-    /** @type {Scenario[]} */
-    const scenarios = []
-    scenarios.push(measure('no cache', ['check', '--no-cache', ...cwdArgs], rounds))
-    run(['check', ...cwdArgs]) // fills the cache
-    scenarios.push(measure('cached', ['check', ...cwdArgs], rounds))
-    let added = 0
-    scenarios.push(
-      measure('one change', ['check', ...cwdArgs], rounds, () => {
-        // The schema changes and a migration is added, as in a commit that adds a column.
-        added++
-        appendFileSync(project.schema, `\n// bench edit ${added}\n`)
-        const folder = path.join(project.migrationsDir, `2099010100${String(added).padStart(4, '0')}_bench_${added}`)
-        mkdirSync(folder)
-        writeFileSync(path.join(folder, 'migration.sql'), `-- AlterTable\nALTER TABLE "users" ADD COLUMN "bench_${added}" TEXT;\n`)
-      }),
-    )
-    git(dir, ['init', '-q'])
-    git(dir, ['add', '-A'])
-    run(['check', '--staged', ...cwdArgs])
-    scenarios.push(measure('staged', ['check', '--staged', ...cwdArgs], rounds))
-    return { project: { schema: 'langfuse__schema.prisma', migrations: project.migrations, annotated: ANNOTATED.map(([m]) => m) }, machine: machine(), target: TARGET_MS, scenarios }
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
-
-/**
- * @param {string} corpus
- * @param {string} dir
- */
-function buildProject(corpus, dir) {
-  const schemaSource = path.join(corpus, 'schemas', 'langfuse__schema.prisma')
-  const migrationsSource = path.join(corpus, 'migrations')
-  let schema
-  try {
-    schema = readFileSync(schemaSource, 'utf8')
-  } catch {
-    throw new UsageError(`no langfuse schema at ${schemaSource}: pass --corpus <dir> (the folder with schemas/ and migrations/)`)
-  }
-  for (const [model] of ANNOTATED) {
-    if (!schema.includes(`\nmodel ${model} {`)) throw new Error(`langfuse's schema has no model ${model}`)
-    schema = schema.replace(`\nmodel ${model} {`, `\n/// @electric\nmodel ${model} {`)
-  }
-  const schemaFile = path.join(dir, 'prisma', 'schema.prisma')
-  const migrationsDir = path.join(dir, 'prisma', 'migrations')
-  mkdirSync(migrationsDir, { recursive: true })
-  mkdirSync(path.join(dir, 'node_modules'))
-  writeFileSync(schemaFile, schema)
-  const files = readdirSync(migrationsSource).filter((f) => f.startsWith('langfuse__') && f.endsWith('.sql'))
-  for (const file of files) {
-    const folder = path.join(migrationsDir, file.slice('langfuse__'.length, -'.sql'.length))
-    mkdirSync(folder)
-    cpSync(path.join(migrationsSource, file), path.join(folder, 'migration.sql'))
-  }
-  const electrify = path.join(migrationsDir, '20990101000000_electrify_tables')
-  mkdirSync(electrify)
-  writeFileSync(path.join(electrify, 'migration.sql'), ANNOTATED.map(([, table]) => `ALTER TABLE "${table}" ENABLE ELECTRIC;\n`).join(''))
-  return { schema: schemaFile, migrationsDir, migrations: files.length + 1 }
-}
-
-/**
- * @param {string} name
- * @param {string[]} args
- * @param {number} rounds
- * @param {() => void} [before] runs before each round, untimed
- * @returns {Scenario}
- */
-function measure(name, args, rounds, before) {
-  const wall = []
-  const inProcess = []
-  /** @type {Record<string, number[]>} */
-  const timings = {}
-  let last
-  for (let i = 0; i < rounds; i++) {
-    before?.()
-    const started = process.hrtime.bigint()
-    const result = run([...args, '--json'])
-    wall.push(Number(process.hrtime.bigint() - started) / 1e6)
-    try {
-      last = JSON.parse(result.stdout)
-    } catch {
-      throw new Error(`electrify ${args.join(' ')} printed no JSON document:\n${result.stdout}\n${result.stderr}`)
+    for (const key of only) {
+      const dir = path.join(temp, key)
+      const measure = { callgrind: options.callgrind, against: options.against }
+      if (key === 'large') projects.push(benchLarge(largeMigrationProject(dir, (options.largeMB ?? 20) * 1e6), largeRounds, measure))
+      else projects.push(benchHistory(key === 'assembled' ? assembledProject(corpus, dir) : corpusProject(corpus, key, dir), rounds, measure))
     }
-    inProcess.push(last.durationMs)
-    for (const [key, ms] of Object.entries(last.timingsMs)) (timings[key] ??= []).push(ms)
+    return { machine: machine(), targets: TARGETS, projects }
+  } finally {
+    rmSync(temp, { recursive: true, force: true })
+  }
+}
+
+/**
+ * @param {import('./lib/bench-projects.js').BenchProject} project
+ * @param {number} rounds
+ * @param {{ callgrind?: boolean, against?: string }} options
+ * @returns {ProjectReport}
+ */
+function benchHistory(project, rounds, options) {
+  const cwd = ['--cwd', project.dir]
+  const floor = { name: 'floor (read only)', args: [FLOOR, project.schema, project.migrationsDir] }
+  check(project, [...cwd]) // fills the cache
+  const scenarios = [floor, { name: 'no cache', args: [BIN, 'check', '--no-cache', ...cwd, '--json'] }, { name: 'cached', args: [BIN, 'check', ...cwd, '--json'] }]
+  if (options.against) {
+    // The other build in the same rounds, so that both meet the same moments of a busy machine.
+    runTimed([options.against, 'check', ...cwd])
+    scenarios.push({ name: 'other: no cache', args: [options.against, 'check', '--no-cache', ...cwd, '--json'] }, { name: 'other: cached', args: [options.against, 'check', ...cwd, '--json'] })
+  }
+  const results = measurePhase(scenarios, rounds, options)
+  const cacheBytes = cacheSize(project)
+  judge(results[1], TARGETS.cold)
+  judge(results[2], TARGETS.warm)
+  if (project.key === 'langfuse') results.push(...hookScenarios(project, floor, rounds, options))
+  return report(project, results, cacheBytes)
+}
+
+/**
+ * The usual commit (the schema changed and a migration was added) and what the hook runs (`--staged`).
+ * @param {import('./lib/bench-projects.js').BenchProject} project
+ * @param {import('./lib/processes.js').Scenario} floor
+ * @param {number} rounds
+ * @param {{ callgrind?: boolean }} options
+ */
+function hookScenarios(project, floor, rounds, options) {
+  const cwd = ['--cwd', project.dir]
+  let added = 0
+  const oneChange = measurePhase(
+    [
+      floor,
+      {
+        name: 'one change',
+        args: [BIN, 'check', ...cwd, '--json'],
+        before: () => {
+          added++
+          appendFileSync(project.schema, `\n// bench edit ${added}\n`)
+          const folder = path.join(project.migrationsDir, `2099010100${String(added).padStart(4, '0')}_bench_${added}`)
+          mkdirSync(folder)
+          writeFileSync(path.join(folder, 'migration.sql'), `-- AlterTable\nALTER TABLE "users" ADD COLUMN "bench_${added}" TEXT;\n`)
+        },
+      },
+    ],
+    rounds,
+    options,
+  )
+  git(project.dir, ['init', '-q'])
+  git(project.dir, ['add', '-A'])
+  check(project, [...cwd, '--staged'])
+  const staged = measurePhase([floor, { name: 'staged', args: [BIN, 'check', '--staged', ...cwd, '--json'] }], rounds, options)
+  return [oneChange[1], staged[1]]
+}
+
+/**
+ * @param {import('./lib/bench-projects.js').BenchProject} project
+ * @param {number} rounds
+ * @param {{ callgrind?: boolean }} options
+ * @returns {ProjectReport}
+ */
+function benchLarge(project, rounds, options) {
+  const cwd = ['--cwd', project.dir]
+  const floor = { name: 'floor (read only)', args: [FLOOR, project.schema, project.migrationsDir] }
+  const [, inject] = measurePhase([floor, { name: 'inject --dry-run', args: [BIN, 'inject', '--dry-run', ...cwd, '--json'], okStatus: [0] }], rounds, options)
+  judge(inject, TARGETS.large, TARGETS.largeRssMB)
+  runTimed([BIN, 'inject', ...cwd], [0]) // the migration now ends with ENABLE ELECTRIC, as after a real inject
+  const file = path.join(project.migrationsDir, readdirSync(project.migrationsDir)[0], 'migration.sql')
+  const full = readFileSync(file, 'utf8')
+  // The same migration with a tenth of its rows deleted (its ENABLE ELECTRIC kept).
+  const cut = full.indexOf('INSERT', Math.floor(full.length * 0.8))
+  const shrunk = full.slice(0, cut) + full.slice(full.indexOf('INSERT', Math.floor(full.length * 0.9)))
+  const cacheDir = path.join(project.dir, 'node_modules', '.cache')
+  const saved = path.join(project.dir, 'cache-of-full')
+  check(project, cwd)
+  cpSync(cacheDir, saved, { recursive: true })
+  const results = measurePhase(
+    [
+      floor,
+      { name: 'no cache', args: [BIN, 'check', '--no-cache', ...cwd, '--json'] },
+      { name: 'first (no cache yet)', args: [BIN, 'check', ...cwd, '--json'], before: () => rmSync(cacheDir, { recursive: true, force: true }) },
+      { name: 'cached', args: [BIN, 'check', ...cwd, '--json'] },
+      {
+        name: 'stale (file shrank)',
+        args: [BIN, 'check', ...cwd, '--json'],
+        before: () => writeFileSync(file, shrunk),
+        after: () => {
+          writeFileSync(file, full)
+          rmSync(cacheDir, { recursive: true, force: true })
+          cpSync(saved, cacheDir, { recursive: true })
+        },
+      },
+    ],
+    rounds,
+    options,
+  )
+  const cacheBytes = cacheSize(project)
+  judge(results[1], TARGETS.large, TARGETS.largeRssMB)
+  judge(results[2], TARGETS.large, TARGETS.largeRssMB)
+  // A stale cache is read, found to hold nothing for this text, and rewritten: the same work as a first
+  // check (analyse, write the cache) plus reading the old file, which must not cost more than noise.
+  const [stale, first] = [results[4], results[2]]
+  stale.target = `≤ first (${first.wallMs.median} ms)`
+  stale.met = stale.wallMs.median <= first.wallMs.median * 1.05
+  return report(project, [inject, ...results.slice(1)], cacheBytes)
+}
+
+/**
+ * @param {Result} result
+ * @param {number} ratio
+ * @param {number} [rssMB]
+ */
+function judge(result, ratio, rssMB) {
+  result.target = `≤ ${ratio}×${rssMB ? `, ≤ ${rssMB} MB` : ''}`
+  result.met = (result.ratio?.median ?? Infinity) <= ratio && (rssMB === undefined || result.peakRssMB.max <= rssMB)
+}
+
+/**
+ * @param {import('./lib/bench-projects.js').BenchProject} project
+ * @param {Result[]} results
+ * @param {number | undefined} cacheBytes
+ * @returns {ProjectReport}
+ */
+function report(project, results, cacheBytes) {
+  const findings = (/** @type {Result} */ r) => {
+    try {
+      const last = JSON.parse(r.last)
+      return last.findings ? { errors: last.errors, warnings: last.warnings, timingsMs: last.timingsMs } : undefined
+    } catch {
+      return undefined
+    }
   }
   return {
-    name,
-    command: `node bin/electrify.js ${args.join(' ')}`,
-    wallMs: stats(wall),
-    inProcessMs: stats(inProcess),
-    timingsMs: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, roundMs(stats(v).median)])),
-    findings: { errors: last.errors, warnings: last.warnings },
+    key: project.key,
+    description: project.description,
+    migrations: project.migrations,
+    sqlBytes: project.sqlBytes,
+    cacheBytes,
+    results: results.map((r) => ({ ...r, last: undefined, outcome: findings(r) })),
   }
 }
 
-/** @param {string[]} args */
-function run(args) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
-  if (result.status !== 0 && result.status !== 1) throw new Error(`electrify ${args.join(' ')} exited ${result.status}:\n${result.stdout}\n${result.stderr}`)
-  return result
+/** @param {import('./lib/bench-projects.js').BenchProject} project */
+function cacheSize(project) {
+  const folder = path.join(project.dir, 'node_modules', '.cache', 'electrify')
+  try {
+    return readdirSync(folder).reduce((sum, name) => sum + statSync(path.join(folder, name)).size, 0)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * @param {import('./lib/bench-projects.js').BenchProject} project
+ * @param {string[]} args
+ */
+function check(project, args) {
+  runTimed([BIN, 'check', ...args])
 }
 
 /**
@@ -166,44 +252,66 @@ function git(cwd, args) {
   if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`)
 }
 
-/** @param {number[]} values @returns {Stats} */
-function stats(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length / 2
-  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[mid - 1] + sorted[mid]) / 2
-  return { min: roundMs(sorted[0]), median: roundMs(median), max: roundMs(sorted[sorted.length - 1]), rounds: values.map(roundMs) }
-}
-
-
-/** @param {ReturnType<typeof runBenchCheck>} report */
-function print(report) {
-  const m = report.machine
-  const lines = [
-    `bench-check: langfuse's schema (${report.project.annotated.length} models annotated) and ${report.project.migrations} migrations`,
-    `node ${m.node}, ${m.cpu} (${m.cpus} CPUs), load ${m.load.join(' ')}, ${m.date}`,
-    '',
-    `  ${'scenario'.padEnd(12)} ${'wall min / median / max'.padStart(26)}   in-process median   findings`,
-  ]
-  for (const s of report.scenarios) {
-    const w = s.wallMs
-    const ok = w.median < report.target ? '✓' : '✗'
-    lines.push(`  ${s.name.padEnd(12)} ${`${w.min} / ${w.median} / ${w.max} ms`.padStart(26)} ${ok} ${`${s.inProcessMs.median} ms`.padStart(10)}         ${s.findings.errors} errors, ${s.findings.warnings} warnings`)
+/** @param {ReturnType<typeof runBenchCheck>} r */
+function print(r) {
+  const m = r.machine
+  const lines = [`bench-check: ${path.relative(process.cwd(), BIN)}; node ${m.node}, ${m.cpu} (${m.cpus} CPUs), load ${m.load.join(' ')}, ${m.date}`]
+  for (const p of r.projects) {
+    const cache = p.cacheBytes === undefined ? '' : `; cache ${(p.cacheBytes / 1e6).toFixed(2)} MB ${p.cacheBytes <= p.sqlBytes ? '✓' : '✗'} (≤ the SQL)`
+    lines.push('', `${p.key}: ${p.description}; ${p.migrations} migrations, ${(p.sqlBytes / 1e6).toFixed(2)} MB of SQL${cache}`)
+    const counted = p.results.some((s) => s.instructions !== undefined)
+    lines.push(`  ${'scenario'.padEnd(22)} ${'wall min / median / max ms'.padStart(30)}  ${'× floor (range)'.padStart(18)}  peak RSS${counted ? '  instructions (× floor)' : ''}  target`)
+    for (const s of p.results) {
+      const w = s.wallMs
+      const ratio = s.ratio ? `${s.ratio.median.toFixed(2)} (${s.ratio.min.toFixed(2)}-${s.ratio.max.toFixed(2)})` : ''
+      const target = s.target ? `${s.target} ${s.met ? '✓' : '✗'}` : ''
+      const instructions = s.instructions === undefined ? '' : `  ${`${(s.instructions / 1e9).toFixed(2)} G${s.instructionRatio ? ` (${s.instructionRatio.toFixed(2)})` : ''}`.padStart(21)}`
+      lines.push(`  ${s.name.padEnd(22)} ${`${w.min} / ${w.median} / ${w.max}`.padStart(30)}  ${ratio.padStart(18)}  ${`${Math.round(s.peakRssMB.max)} MB`.padStart(8)}${instructions}  ${target}`)
+    }
+    const floor = p.results.find((s) => s.name.startsWith('floor'))
+    if (floor) lines.push(`  floor: ${floor.command}`)
   }
-  lines.push('', `  target: median wall time under ${report.target} ms (node's start-up included)`, '')
-  for (const s of report.scenarios) lines.push(`  ${s.name}: ${s.command}`, `    in-process median by step (ms): ${JSON.stringify(s.timingsMs)}`)
   console.log(lines.join('\n'))
 }
 
 if (isMain(import.meta.url)) {
   try {
-    const { values } = parseArgs({ options: { rounds: { type: 'string' }, json: { type: 'boolean' }, corpus: { type: 'string' }, help: { type: 'boolean' } } })
+    const { values } = parseArgs({
+      options: {
+        rounds: { type: 'string' },
+        'large-rounds': { type: 'string' },
+        'large-mb': { type: 'string' },
+        only: { type: 'string' },
+        json: { type: 'boolean' },
+        corpus: { type: 'string' },
+        callgrind: { type: 'boolean' },
+        bin: { type: 'string' },
+        against: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    })
     if (values.help) {
       console.log(USAGE)
       process.exit(0)
     }
-    const rounds = values.rounds === undefined ? undefined : Number(values.rounds)
-    if (rounds !== undefined && !(Number.isInteger(rounds) && rounds > 0)) throw new UsageError('--rounds takes a whole number above 0')
-    const report = runBenchCheck({ rounds, corpus: values.corpus && path.resolve(values.corpus) })
+    const count = (/** @type {string | undefined} */ value, /** @type {string} */ flag) => {
+      if (value === undefined) return undefined
+      const n = Number(value)
+      if (!(n > 0 && Number.isFinite(n))) throw new UsageError(`${flag} takes a number above 0`)
+      return n
+    }
+    if (values.bin) BIN = path.resolve(values.bin)
+    const only = values.only?.split(',').map((s) => s.trim())
+    for (const key of only ?? []) if (!PROJECTS.includes(key)) throw new UsageError(`--only: unknown project ${key} (${PROJECTS.join(', ')})`)
+    const report = runBenchCheck({
+      rounds: count(values.rounds, '--rounds'),
+      largeRounds: count(values['large-rounds'], '--large-rounds'),
+      largeMB: count(values['large-mb'], '--large-mb'),
+      only,
+      corpus: values.corpus && path.resolve(values.corpus),
+      callgrind: values.callgrind,
+      against: values.against && path.resolve(values.against),
+    })
     if (values.json) console.log(JSON.stringify(report, null, 2))
     else print(report)
   } catch (error) {

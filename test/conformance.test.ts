@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 const conformanceScript = path.join(repoRoot, 'scripts', 'conformance.js')
 const benchScript = path.join(repoRoot, 'scripts', 'bench.js')
+const factsScript = path.join(repoRoot, 'scripts', 'conformance-facts.js')
 const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus', 'migrations')
 const hasCorpus = existsSync(corpus)
 
@@ -214,6 +215,40 @@ describe('conformance on a folder the test writes', () => {
     })
     expect(report.anomalies.length).toBeGreaterThan(0)
     expect(report.anomalies[0].problem).toMatch(/text differs|line 2/)
+  })
+})
+
+describe('conformance-facts: the same answers from two builds', () => {
+  test('a build against itself: identical facts, exit 0; the rules ran on the electrified history', async () => {
+    const result = await run(factsScript, [flat, '--against', repoRoot, '--json'])
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    const report = parseJson<{ differences: string[]; counts: { this: { files: number; statements: number; events: number; ruleFindings: number } } }>(result)
+    expect(report.differences).toEqual([])
+    expect(report.counts.this).toMatchObject({ files: 3, statements: 8 })
+    expect(report.counts.this.events).toBeGreaterThan(0)
+  })
+
+  test('a difference in any fact is found and named', async () => {
+    type Library = typeof import('../dist/index.js')
+    const { factsOf, differences } = (await import(pathToFileURL(factsScript).href)) as {
+      factsOf: (library: Library, reduce: (ast: unknown) => unknown, sources: unknown[]) => { files: Record<string, unknown>; rules: Record<string, unknown> }
+      differences: (a: unknown, b: unknown) => string[]
+    }
+    const library = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'index.js')).href)) as Library
+    const { tableTree } = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'sql', 'table-tree.js')).href)) as { tableTree: (ast: unknown) => unknown }
+    await library.loadSqlParser()
+    const sources = MIGRATIONS.map(([name, sql]) => ({ name, file: path.join(flat, `${name}.sql`), relative: `${name}.sql`, sql, bytes: sql.length }))
+    const facts = factsOf(library, tableTree, sources)
+    expect(differences(facts, factsOf(library, tableTree, sources))).toEqual([])
+    // A build that reads ENABLE ELECTRIC as DISABLE: its statements and events differ.
+    const lossy = {
+      ...library,
+      analyzeMigration: (source: { name: string; file: string; sql: string }) => library.analyzeMigration({ ...source, sql: source.sql.replaceAll('ENABLE ELECTRIC', 'DISABLE ELECTRIC') }),
+    } as Library
+    const found = differences(facts, factsOf(lossy, tableTree, sources))
+    expect(found.some((d) => d.startsWith('files 20240103000000_electric.sql: statements differ'))).toBe(true)
+    expect(found.some((d) => d.startsWith('files 20240103000000_electric.sql: events differ'))).toBe(true)
   })
 })
 

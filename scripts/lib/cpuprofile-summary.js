@@ -25,6 +25,7 @@ import { isMain } from './corpus.js'
 const CATEGORIES = [
   ['libpg-query scanSync (tokens for statement spans)', (n) => n.callFrame.functionName === 'scanSync' && n.callFrame.url.includes('libpg-query')],
   ['libpg-query parseSync (parse + JSON of the tree)', (n) => n.callFrame.functionName === 'parseSync' && n.callFrame.url.includes('libpg-query')],
+  ["Prisma's schema parser (prisma-schema-wasm)", (n) => n.callFrame.url.includes('prisma-schema-wasm') || n.callFrame.url.includes('prisma_schema_build')],
   ['garbage collector', (n) => n.callFrame.functionName === '(garbage collector)'],
   ['electrify JavaScript (dist/)', (n) => /\/dist\/.+\.js$/.test(n.callFrame.url)],
 ]

@@ -1,5 +1,6 @@
 /** Reads a Prisma migrations folder: every `<name>/migration.sql`, in Prisma's order (names sorted). */
-import { readdir, readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { analyzeMigration, type AnalyzedMigration } from './analyze-migration.js'
 import { compareMigrationNames } from './migration-order.js'
@@ -38,8 +39,14 @@ export async function readMigrationHistory(migrationsDir: string): Promise<ReadM
   return readMigrations(await listMigrations(migrationsDir))
 }
 
-/** Reads and analyses the given migration folders (the SQL parser must be loaded). */
+/**
+ * Reads and analyses the given migration folders (the SQL parser must be loaded). One file at a time,
+ * synchronously: much faster than a promise per file on a long history, and a 20 MB file is read in
+ * one piece instead of in chunks that are then joined.
+ */
 export async function readMigrations(folders: readonly MigrationFolder[]): Promise<ReadMigration[]> {
-  const sources = await Promise.all(folders.map(async (m) => ({ name: m.name, file: m.file, sql: await readFile(m.file, 'utf8') })))
-  return sources.map((source) => ({ ...analyzeMigration(source), sql: source.sql }))
+  return folders.map((m) => {
+    const source = { name: m.name, file: m.file, sql: readFileSync(m.file, 'utf8') }
+    return { ...analyzeMigration(source), sql: source.sql }
+  })
 }

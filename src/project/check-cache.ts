@@ -4,6 +4,13 @@
  * costs reading and hashing them plus one JSON.parse, instead of loading two WebAssembly parsers and
  * parsing everything again on every commit.
  *
+ * A migration's entry is its statements in statement-codec.ts's form: positions as numbers, and only
+ * the cut-down trees of the statements that can change tables (table-tree.ts); the text is the
+ * migration's own, events and findings are derived again (analysis-of.ts). So the file stays smaller
+ * than the SQL it describes, reading a stale one costs less than the parse it would have saved, and
+ * an analysis read back is the one that was written. The file is gzipped: JSON of parse results and
+ * of a parsed schema is several times the text it comes from; compressed it is a fraction of it.
+ *
  * It lives in `node_modules/.cache/electrify/` of the project (where build tools keep theirs), only
  * when `node_modules` exists, and is only ever an accelerator: an entry is used only when the text
  * and electrify's own code (its version, the mtimes of the modules that produced the entry, the
@@ -16,13 +23,16 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { gunzipSync, gzipSync } from 'node:zlib'
+import { analysedText, analysisOf } from '../migrations/analysis-of.js'
 import type { AnalyzedMigration, MigrationSource } from '../migrations/analyze-migration.js'
+import { decodeStatements, encodeStatements, type EncodedStatements } from '../sql/statement-codec.js'
 import type { ParsedSchema, SchemaFile } from '../schema/types.js'
 
 interface CacheFile {
   stamp: string
   schema?: { key: string; value: SerializedSchema }
-  migrations: Record<string, AnalyzedMigration>
+  migrations: Record<string, EncodedStatements>
 }
 
 type SerializedSchema = Omit<ParsedSchema, 'blocks'> & { blocks: (Omit<ParsedSchema['blocks'][number], 'members'> & { members: [string, number][] })[] }
@@ -47,10 +57,10 @@ export class CheckCache {
     const stamp = codeStamp()
     const folder = path.join(packageRoot, 'node_modules')
     if (!enabled || stamp === undefined || !existsSync(folder)) return new CheckCache(undefined, { stamp: '', migrations: {} })
-    const file = path.join(folder, '.cache', 'electrify', `check-${hash(project.schemaPath, project.migrationsDir).slice(0, 16)}.json`)
+    const file = path.join(folder, '.cache', 'electrify', `check-${hash(project.schemaPath, project.migrationsDir).slice(0, 16)}.json.gz`)
     let previous: CacheFile = { stamp, migrations: {} }
     try {
-      const read = JSON.parse(readFileSync(file, 'utf8')) as CacheFile
+      const read = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as CacheFile
       if (read.stamp === stamp && read.migrations && typeof read.migrations === 'object') previous = read
     } catch {
       // none yet, or unreadable: start afresh
@@ -63,13 +73,20 @@ export class CheckCache {
     if (!this.file) return undefined
     const key = this.keyOf(source)
     const entry = this.previous.migrations[key]
-    if (entry !== undefined) this.next.migrations[key] = entry
-    return entry
+    if (entry === undefined) return undefined
+    let analyzed
+    try {
+      analyzed = analysisOf(source, decodeStatements(analysedText(source.sql), entry))
+    } catch {
+      return undefined // damaged: computed again and replaced
+    }
+    this.next.migrations[key] = entry
+    return analyzed
   }
 
   putMigration(source: MigrationSource, analyzed: AnalyzedMigration): AnalyzedMigration {
     if (this.file) {
-      this.next.migrations[this.keyOf(source)] = analyzed
+      this.next.migrations[this.keyOf(source)] = encodeStatements(analyzed.statements)
       this.changed = true
     }
     return analyzed
@@ -79,7 +96,8 @@ export class CheckCache {
 
   private keyOf(source: MigrationSource): string {
     let key = this.keys.get(source)
-    if (key === undefined) this.keys.set(source, (key = hash(source.name, source.file, source.sql)))
+    // The text alone: name and file are the source's own when an entry is read back.
+    if (key === undefined) this.keys.set(source, (key = digest(source.sql).toString('base64url')))
     return key
   }
 
@@ -108,7 +126,7 @@ export class CheckCache {
     const temp = `${this.file}.${process.pid}.tmp`
     try {
       await mkdir(path.dirname(this.file), { recursive: true })
-      await writeFile(temp, JSON.stringify(this.next))
+      await writeFile(temp, gzipSync(JSON.stringify(this.next)))
       await rename(temp, this.file)
     } catch {
       // a read-only node_modules: the check still ran, only the next one is not faster
@@ -118,9 +136,13 @@ export class CheckCache {
 }
 
 function hash(...parts: string[]): string {
+  return digest(...parts).toString('hex')
+}
+
+function digest(...parts: string[]): Buffer {
   const h = createHash('sha1')
   for (const part of parts) h.update(part).update('\0')
-  return h.digest('hex')
+  return h.digest()
 }
 
 let stamp: string | undefined | null = null

@@ -1,15 +1,19 @@
 /**
- * Splits a migration into statements with the real PostgreSQL parser (libpg-query, WebAssembly).
+ * Splits a migration into statements and parses those that can change what electrify knows about
+ * tables, with the real PostgreSQL parser (libpg-query, WebAssembly).
  *
- * The fast path parses the whole file at once; that covers almost every Prisma migration. When the
- * file does not parse (it holds DDLX, or a statement Postgres rejects), the file is cut at the
- * top-level `;` tokens of the real scanner, so `$$ … $$` bodies, strings and comments with `;` inside
- * stay whole, and each piece is parsed on its own: a piece that fails at the word ELECTRIC is DDLX,
- * any other failure is an invalid statement, reported but never fatal.
+ * The statements are found in JavaScript (statement-spans.ts), the way Postgres's lexer and psql
+ * find them. Then only a statement that can create, drop, rename, alter or electrify a table, or
+ * create or change an enum, is parsed (see `mayChangeTables`), and any that holds the word ELECTRIC;
+ * the rest — data (INSERT, UPDATE, COPY),
+ * function and trigger bodies, views, indexes, grants — is kept as text and never parsed, which is
+ * what keeps a 20 MB data migration as fast as reading it. A statement that fails to parse at the
+ * word ELECTRIC is DDLX; any other failure is an invalid statement, reported but never fatal.
  */
-import { loadModule, parseSync, scanSync, type Node, type ScanToken } from 'libpg-query'
+import { loadModule, parseSync, scanSync, type Node } from 'libpg-query'
 import { recognizeDdlx, type Ddlx } from './ddlx.js'
-import { sourceText, type SourceText } from './source-text.js'
+import { lineIndex, type LineIndex } from './line-index.js'
+import { scanStatements, statementSpans, type StatementSpan } from './statement-spans.js'
 
 export interface SqlStatement {
   /** The statement without its terminating `;` and surrounding comments. */
@@ -19,8 +23,9 @@ export interface SqlStatement {
   end: number
   /** 1-based line of the statement's first token. */
   line: number
+  /** `sql` also for the statements that are not parsed (they have no `ast`). */
   kind: 'sql' | 'ddlx' | 'invalid'
-  /** Parse tree of a `sql` statement, e.g. `{ CreateStmt: … }`. */
+  /** Parse tree of a parsed `sql` statement, e.g. `{ CreateStmt: … }`. */
   ast?: Node
   ddlx?: Ddlx
   /** Why an `invalid` statement was rejected, and the line Postgres pointed at. */
@@ -34,128 +39,141 @@ export function loadSqlParser(): Promise<void> {
   return (loading ??= loadModule())
 }
 
+type Position = Pick<SqlStatement, 'text' | 'start' | 'end' | 'line'>
+
 export function splitStatements(sql: string): SqlStatement[] {
-  if (sql.trim() === '') return [] // libpg-query rejects an empty query; an empty file has no statements
-  const source = sourceText(sql)
-  // Parsing first and scanning only when needed halves the time on real histories: the scanner
-  // costs more than the parse, and nearly every migration parses whole.
-  const whole = tryParse(sql)
-  if (whole.ok) return statementsOfParse(source, whole.stmts)
-  let tokens: ScanToken[]
-  try {
-    tokens = scanSync(sql).tokens
-  } catch (error) {
-    // The scanner gives up on an unterminated string or comment; so does Postgres on the whole file.
-    return [unscannable(source, error)]
-  }
-  return splitAtSemicolons(tokens).map((piece) => statementOfPiece(source, piece))
-}
-
-type RawStatement = { stmt?: Node; stmt_location?: number; stmt_len?: number }
-type Parsed = { ok: true; stmts: RawStatement[] } | { ok: false; error: unknown }
-
-function tryParse(sql: string): Parsed {
-  try {
-    return { ok: true, stmts: parseSync(sql).stmts ?? [] }
-  } catch (error) {
-    return { ok: false, error }
-  }
-}
-
-const SEMICOLON = 'ASCII_59'
-
-function isComment(token: ScanToken): boolean {
-  return token.tokenName === 'SQL_COMMENT' || token.tokenName === 'C_COMMENT'
+  const lines = lineIndex(sql)
+  const statements: SqlStatement[] = []
+  /** The statements to parse: their spans, and their places in `statements`. */
+  const toParse: StatementSpan[] = []
+  const places: number[] = []
+  const electric = electricWords(sql)
+  scanStatements(sql, (span) => {
+    if (span.unterminated || mayChangeTables(span.words) || electric.within(span.start, span.end)) {
+      toParse.push({ ...span })
+      places.push(statements.length)
+    }
+    statements.push({ text: sql.slice(span.start, span.end), start: span.start, end: span.end, line: lines.lineAt(span.start), kind: 'sql' })
+  })
+  const trees = parseTogether(sql, toParse)
+  /** Statements that stand for more than one after all: an unclosed parenthesis in a rule or function. */
+  const resplit = new Map<number, SqlStatement[]>()
+  toParse.forEach((span, i) => {
+    const place = places[i]
+    const tree = trees?.[i]
+    if (tree) {
+      statements[place].ast = tree
+      return
+    }
+    const statement = parseStatement(statements[place], lines)
+    if (statement.kind === 'invalid' && span.innerSemicolons) resplit.set(place, splitAtEverySemicolon(sql, lines, span))
+    else statements[place] = statement
+  })
+  return resplit.size === 0 ? statements : statements.flatMap((statement, place) => resplit.get(place) ?? [statement])
 }
 
 /**
- * A statement's span from the parse: it starts after the previous `;`, so leading whitespace and
- * comments (Prisma's `-- CreateTable`) are skipped here; only a statement that still holds a comment
- * marker is scanned, to drop a trailing comment without mistaking `--` inside a string for one.
+ * The trees of all these statements from one call of the parser (each call has a cost of its own);
+ * undefined when one of them does not parse (DDLX, an error): they are then parsed one by one.
  */
-function statementsOfParse(source: SourceText, stmts: RawStatement[]): SqlStatement[] {
-  const statements: SqlStatement[] = []
-  for (const raw of stmts) {
-    if (!raw.stmt) continue
-    const from = source.charAt(raw.stmt_location ?? 0)
-    const to = raw.stmt_len ? source.charAt((raw.stmt_location ?? 0) + raw.stmt_len) : source.text.length
-    const start = skipLeadingTrivia(source.text, from, to)
-    let end = start + source.text.slice(start, to).trimEnd().length
-    const text = source.text.slice(start, end)
-    if (text.includes('--') || text.includes('/*')) {
-      const piece = sourceText(text)
-      const own = scanSync(text).tokens.filter((t) => !isComment(t) && t.tokenName !== SEMICOLON)
-      end = start + piece.charAt(own[own.length - 1].end)
-    }
-    statements.push({ text: source.text.slice(start, end), start, end, line: source.lineAt(start), kind: 'sql', ast: raw.stmt })
+function parseTogether(sql: string, spans: readonly StatementSpan[]): Node[] | undefined {
+  if (spans.length === 0) return []
+  try {
+    const stmts = parseSync(spans.map((span) => sql.slice(span.start, span.end)).join(';\n')).stmts ?? []
+    return stmts.length === spans.length && stmts.every((s) => s.stmt) ? stmts.map((s) => s.stmt!) : undefined
+  } catch {
+    return undefined
   }
-  return statements
 }
 
-function skipLeadingTrivia(text: string, from: number, to: number): number {
-  let i = from
-  while (i < to) {
-    if (/\s/.test(text[i])) i++
-    else if (text.startsWith('--', i)) i = lineEnd(text, i)
-    else if (text.startsWith('/*', i)) i = blockCommentEnd(text, i)
-    else break
+/**
+ * Where the word ELECTRIC occurs (in any case, quoted or not): a statement that holds it is parsed
+ * whatever its first word, because DDLX that follows a statement without its `;` is read together
+ * with it (`INSERT … VALUES (…)\nALTER TABLE "T" ENABLE ELECTRIC;`), and only the parser's failure
+ * at ELECTRIC tells that DDLX is there, as it does for Electric's proxy. One regular expression over
+ * the text; `within` is asked for spans in order, so it only moves forward.
+ */
+function electricWords(sql: string): { within(start: number, end: number): boolean } {
+  const at: number[] = []
+  const word = /(?<![\w$\u0080-\uffff])electric(?![\w$\u0080-\uffff])/gi
+  for (let m = word.exec(sql); m; m = word.exec(sql)) at.push(m.index)
+  let next = 0
+  return {
+    within(start, end) {
+      while (next < at.length && at[next]! < start) next++
+      return next < at.length && at[next]! < end
+    },
   }
-  return i
 }
 
-function lineEnd(text: string, from: number): number {
-  const newline = text.indexOf('\n', from)
-  return newline === -1 ? text.length : newline + 1
+/** Statements that can change no table, whatever follows their first word. */
+const PASSIVE = new Set(
+  [
+    'INSERT UPDATE DELETE MERGE COPY SELECT VALUES TABLE WITH DO COMMENT GRANT REVOKE SECURITY SET RESET SHOW',
+    'BEGIN START COMMIT END ROLLBACK ABORT SAVEPOINT RELEASE PREPARE EXECUTE DEALLOCATE DECLARE FETCH MOVE CLOSE',
+    'TRUNCATE ANALYZE ANALYSE VACUUM REINDEX CLUSTER REFRESH LOCK NOTIFY LISTEN UNLISTEN DISCARD CHECKPOINT LOAD EXPLAIN IMPORT',
+  ]
+    .join(' ')
+    .split(' '),
+)
+/** CREATE [OR REPLACE] [TEMP …] <one of these>: objects that are not tables or types. */
+const PASSIVE_CREATE = new Set(['FUNCTION', 'PROCEDURE', 'VIEW', 'MATERIALIZED', 'RECURSIVE', 'INDEX', 'UNIQUE', 'TRIGGER', 'CONSTRAINT', 'RULE', 'POLICY', 'EXTENSION', 'SEQUENCE', 'AGGREGATE'])
+const PERSISTENCE = new Set(['GLOBAL', 'LOCAL', 'TEMP', 'TEMPORARY', 'UNLOGGED'])
+
+/**
+ * Whether a statement, by its leading words, can create, drop, rename, alter or electrify a table, or
+ * create or change a type: every ALTER, DROP, CALL and DDLX, CREATE but for the objects above, and
+ * anything unknown (a typo too, so that it is reported).
+ */
+export function mayChangeTables(words: readonly string[]): boolean {
+  const first = words[0]
+  if (first !== 'CREATE') return first === undefined || !PASSIVE.has(first)
+  let i = words[1] === 'OR' && words[2] === 'REPLACE' ? 3 : 1
+  while (PERSISTENCE.has(words[i])) i++
+  return !PASSIVE_CREATE.has(words[i])
 }
 
-/** Postgres block comments nest. */
-function blockCommentEnd(text: string, from: number): number {
-  let depth = 0
-  for (let i = from; i < text.length; i++) {
-    if (text.startsWith('/*', i)) {
-      depth++
-      i++
-    } else if (text.startsWith('*/', i)) {
-      depth--
-      i++
-      if (depth === 0) return i + 1
-    }
+function positionOf(sql: string, lines: LineIndex, span: { start: number; end: number }): Position {
+  return { text: sql.slice(span.start, span.end), start: span.start, end: span.end, line: lines.lineAt(span.start) }
+}
+
+function parseStatement(position: Position, lines: LineIndex): SqlStatement {
+  let ast: Node | undefined
+  try {
+    ast = parseSync(position.text).stmts?.[0]?.stmt
+  } catch (error) {
+    return failedStatement(position, lines, error)
   }
-  return text.length
+  return { ...position, kind: 'sql', ast }
 }
 
-function splitAtSemicolons(tokens: ScanToken[]): ScanToken[][] {
-  const pieces: ScanToken[][] = []
-  let current: ScanToken[] = []
-  for (const token of tokens) {
-    if (token.tokenName === SEMICOLON) {
-      if (current.length > 0) pieces.push(current)
-      current = []
-    } else if (!isComment(token)) {
-      current.push(token)
-    }
-  }
-  if (current.length > 0) pieces.push(current)
-  return pieces
-}
-
-function statementOfPiece(source: SourceText, tokens: ScanToken[]): SqlStatement {
-  const position = span(source, tokens)
-  const parsed = tryParse(position.text)
-  if (parsed.ok) return { ...position, kind: 'sql', ast: parsed.stmts[0]?.stmt }
-  const cursor = cursorOf(parsed.error, position.text)
+function failedStatement(position: Position, lines: LineIndex, error: unknown): SqlStatement {
+  const cursor = cursorOf(error, position.text)
   if (cursor !== undefined && /^electric\b/i.test(position.text.slice(cursor))) {
-    const ddlx = recognizeDdlx(tokens.map((t) => ({ text: t.text, isWord: t.tokenName === 'IDENT' || t.keywordName !== 'NO_KEYWORD' })))
+    const ddlx = recognizeDdlx(wordTokens(position.text))
     if (ddlx) return { ...position, kind: 'ddlx', ddlx }
   }
   const errorAt = cursor === undefined ? position.start : position.start + cursor
-  return { ...position, kind: 'invalid', error: { message: messageOf(parsed.error), line: source.lineAt(errorAt) } }
+  return { ...position, kind: 'invalid', error: { message: messageOf(error), line: lines.lineAt(errorAt) } }
 }
 
-function span(source: SourceText, tokens: ScanToken[]): Pick<SqlStatement, 'text' | 'start' | 'end' | 'line'> {
-  const start = source.charAt(tokens[0].start)
-  const end = source.charAt(tokens[tokens.length - 1].end)
-  return { text: source.text.slice(start, end), start, end, line: source.lineAt(start) }
+/** The scanner's tokens of one (short) statement, comments left out. */
+function wordTokens(text: string): { text: string; isWord: boolean }[] {
+  return scanSync(text)
+    .tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT' && t.tokenName !== 'ASCII_59')
+    .map((t) => ({ text: t.text, isWord: t.tokenName === 'IDENT' || t.keywordName !== 'NO_KEYWORD' }))
+}
+
+/**
+ * A statement that kept `;` inside parentheses or BEGIN … END and still fails to parse: most likely an
+ * unclosed parenthesis, so each `;` ends a statement again and the statements after it are read.
+ */
+function splitAtEverySemicolon(sql: string, lines: LineIndex, span: StatementSpan): SqlStatement[] {
+  const text = sql.slice(span.start, span.end)
+  return statementSpans(text, { everySemicolon: true }).map((piece) => {
+    const position = positionOf(sql, lines, { start: span.start + piece.start, end: span.start + piece.end })
+    return piece.unterminated || mayChangeTables(piece.words) ? parseStatement(position, lines) : { ...position, kind: 'sql' as const }
+  })
 }
 
 /** libpg-query's cursor counts code points from 0; JavaScript indexes UTF-16 units (an emoji is two). */
@@ -169,19 +187,4 @@ function cursorOf(error: unknown, text: string): number | undefined {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
-}
-
-function unscannable(source: SourceText, error: unknown): SqlStatement {
-  const parsed = tryParse(source.text)
-  const reason = parsed.ok ? messageOf(error) : messageOf(parsed.error)
-  const cursor = parsed.ok ? undefined : cursorOf(parsed.error, source.text)
-  const start = source.text.length - source.text.trimStart().length
-  return {
-    text: source.text.slice(start).trimEnd(),
-    start,
-    end: source.text.trimEnd().length,
-    line: source.lineAt(start),
-    kind: 'invalid',
-    error: { message: reason, line: source.lineAt(cursor ?? start) },
-  }
 }

@@ -2,6 +2,7 @@
 import { readdirSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, test } from 'vitest'
 import { check, type CheckOutcome } from '../../src/commands/check.js'
 import { createTable, DATASOURCE, enable, migration, tempProject, writeFiles } from './temp-project.js'
@@ -163,12 +164,13 @@ describe('check', () => {
 describe('check: the analysis cache in node_modules/.cache/electrify', () => {
   const cacheFile = (dir: string) => path.join(dir, 'node_modules/.cache/electrify', cacheFiles(dir)[0]!)
   const cacheFiles = (dir: string) => readdirSync(path.join(dir, 'node_modules/.cache/electrify'))
+  const readCache = async (dir: string) => JSON.parse(gunzipSync(await readFile(cacheFile(dir))).toString('utf8'))
 
   test('is written when node_modules exists, gives the same findings, and never hides a change', async () => {
     const dir = await tempProject({ 'prisma/schema.prisma': ITEM, [migration(INIT)]: ITEM_TABLE, 'node_modules/.keep': '' })
     const first = await check({}, { cwd: dir })
     expect(codes(first)).toEqual(['check/not-electrified'])
-    const cached = JSON.parse(await readFile(cacheFile(dir), 'utf8'))
+    const cached = await readCache(dir)
     expect(Object.keys(cached.migrations)).toHaveLength(1)
     expect(cached.schema.key).toMatch(/^[0-9a-f]{40}$/)
 
@@ -183,18 +185,21 @@ describe('check: the analysis cache in node_modules/.cache/electrify', () => {
     // The schema changes: parsed again.
     await writeFile(path.join(dir, 'prisma/schema.prisma'), ITEM.replace('/// @electric\n', ''))
     expect(codes(await check({}, { cwd: dir }))).toEqual(['check/electrified-not-annotated'])
-    expect(Object.keys(JSON.parse(await readFile(cacheFile(dir), 'utf8')).migrations)).toHaveLength(1) // the old entry is gone
+    expect(Object.keys((await readCache(dir)).migrations)).toHaveLength(1) // the old entry is gone
   })
 
   test('a cache made by other code (another stamp) or a corrupt one is ignored and rewritten; cache: false neither reads nor writes', async () => {
     const dir = await tempProject({ 'prisma/schema.prisma': ITEM, [migration(INIT)]: ITEM_TABLE, 'node_modules/.keep': '' })
     await check({}, { cwd: dir })
-    const real = JSON.parse(await readFile(cacheFile(dir), 'utf8'))
-    // Same text, but an entry that claims the table is electrified: used only if the stamp matched.
-    const forged = { ...real, stamp: 'someone else', migrations: Object.fromEntries(Object.entries(real.migrations).map(([k, m]) => [k, { ...(m as object), events: [] }])) }
-    await writeFile(cacheFile(dir), JSON.stringify(forged))
+    const real = await readCache(dir)
+    // Same text, but an entry without its statements (so without the CREATE TABLE): used only if the stamp matched.
+    const forged = { ...real, stamp: 'someone else', migrations: Object.fromEntries(Object.keys(real.migrations).map((k) => [k, { n: [], d: [] }])) }
+    await writeFile(cacheFile(dir), gzipSync(JSON.stringify(forged)))
     expect(codes(await check({}, { cwd: dir }))).toEqual(['check/not-electrified'])
-    expect(JSON.parse(await readFile(cacheFile(dir), 'utf8')).stamp).toBe(real.stamp)
+    expect((await readCache(dir)).stamp).toBe(real.stamp)
+    // With the right stamp, an entry that does not fit the text (damaged) is not used either.
+    await writeFile(cacheFile(dir), gzipSync(JSON.stringify({ ...real, migrations: Object.fromEntries(Object.keys(real.migrations).map((k) => [k, { n: [0, 1e6, 0, 0], d: [] }])) })))
+    expect(codes(await check({}, { cwd: dir }))).toEqual(['check/not-electrified'])
 
     await writeFile(cacheFile(dir), '{ not json')
     expect(codes(await check({}, { cwd: dir }))).toEqual(['check/not-electrified'])

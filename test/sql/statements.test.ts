@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest'
-import { loadSqlParser, splitStatements } from '../../src/sql/statements.js'
+import { loadSqlParser, mayChangeTables, splitStatements } from '../../src/sql/statements.js'
 
 beforeAll(() => loadSqlParser())
 
@@ -49,20 +49,89 @@ describe('splitStatements', () => {
   })
 
   test('reports a statement Postgres rejects with the line it points at, and goes on', () => {
-    const statements = splitStatements('CREATE TABLE a (id int);\nSELECT 1\n  FROM WHERE;\nCREATE TABLE b (id int);')
+    const statements = splitStatements('CREATE TABLE a (id int);\nALTER TABLE a\n  ADD COLUMN WHERE;\nCREATE TABLE b (id int);')
     expect(statements.map((s) => s.kind)).toEqual(['sql', 'invalid', 'sql'])
     expect(statements[1].error).toEqual({ message: 'syntax error at or near "WHERE"', line: 3 })
   })
 
   test('an unterminated string makes the rest of the file one invalid statement, not a crash', () => {
-    const [statement] = splitStatements("CREATE TABLE a (id int);\nSELECT 'oops;\n")
-    expect(statement.kind).toBe('invalid')
-    expect(statement.error?.message).toMatch(/unterminated quoted string/)
-    expect(statement.error?.line).toBe(2)
+    const statements = splitStatements("CREATE TABLE a (id int);\nSELECT 'oops;\nCREATE TABLE b (id int);\n")
+    expect(statements.map((s) => [s.kind, s.line])).toEqual([
+      ['sql', 1],
+      ['invalid', 2],
+    ])
+    expect(statements[1].text).toBe("SELECT 'oops;\nCREATE TABLE b (id int);")
+    expect(statements[1].error?.message).toMatch(/unterminated quoted string/)
+    expect(statements[1].error?.line).toBe(2)
+  })
+
+  test('an unclosed parenthesis: each ; ends a statement again, so the statements after it are read', () => {
+    const statements = splitStatements('CREATE TABLE a (id int;\nCREATE TABLE b (id int);\nINSERT INTO b VALUES (1);')
+    expect(statements.map((s) => [s.kind, s.line, s.text])).toEqual([
+      ['invalid', 1, 'CREATE TABLE a (id int'],
+      ['sql', 2, 'CREATE TABLE b (id int)'],
+      ['sql', 3, 'INSERT INTO b VALUES (1)'],
+    ])
   })
 
   test("an empty migration (Prisma's comment only) has no statements", () => {
     expect(splitStatements('-- This is an empty migration.')).toEqual([])
+  })
+})
+
+describe('only statements that can change tables are parsed', () => {
+  test('data, function bodies, views, indexes, grants: kept as text, without a tree, and not checked', () => {
+    const sql = [
+      'CREATE TABLE "A" ("id" INT);',
+      'INSERT INTO "A" VALUES (1), (2) ON CONFLICT DO NOTHING;',
+      'UPDATE "A" SET "id" = "id" + 1 WHERE;', // invalid, but Postgres reports it when the migration runs
+      "CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END;",
+      'CREATE MATERIALIZED VIEW v AS SELECT * FROM "A";',
+      'CREATE UNIQUE INDEX CONCURRENTLY "A_id" ON "A"("id");',
+      'GRANT SELECT ON "A" TO reporting;',
+      'ALTER INDEX "A_id" RENAME TO "A_id_key";',
+      'CREATE TEMP TABLE t AS SELECT 1;',
+      'CREATE TYPE "Mood" AS ENUM (\'ok\');',
+      'DROP VIEW v;',
+      'SELEC 1;',
+    ].join('\n')
+    expect(splitStatements(sql).map((s) => [s.line, s.kind, s.ast ? Object.keys(s.ast)[0] : undefined])).toEqual([
+      [1, 'sql', 'CreateStmt'],
+      [2, 'sql', undefined],
+      [3, 'sql', undefined],
+      [4, 'sql', undefined],
+      [5, 'sql', undefined],
+      [6, 'sql', undefined],
+      [7, 'sql', undefined],
+      [8, 'sql', 'RenameStmt'],
+      [9, 'sql', 'CreateTableAsStmt'],
+      [10, 'sql', 'CreateEnumStmt'],
+      [11, 'sql', 'DropStmt'],
+      [12, 'invalid', undefined],
+    ])
+  })
+
+  test.each([
+    [['CREATE', 'TABLE'], true],
+    [['CREATE', 'UNLOGGED', 'TABLE'], true],
+    [['CREATE', 'GLOBAL', 'TEMPORARY', 'TABLE'], true],
+    [['CREATE', 'TYPE'], true],
+    [['CREATE', 'SCHEMA'], true],
+    [['CREATE', 'OR', 'REPLACE', 'VIEW'], false],
+    [['CREATE', 'OR', 'REPLACE', 'TEMP', 'RECURSIVE'], false],
+    [['CREATE', 'CONSTRAINT', 'TRIGGER'], false],
+    [['CREATE'], true],
+    [['ALTER', 'FUNCTION'], true],
+    [['DROP', 'INDEX'], true],
+    [['CALL'], true],
+    [['ELECTRIC', 'ENABLE'], true],
+    [['WITH'], false],
+    [['COPY'], false],
+    [['DO'], false],
+    [[], true],
+    [['INSRT', 'INTO'], true],
+  ])('%j may change tables: %s', (words, expected) => {
+    expect(mayChangeTables(words)).toBe(expected)
   })
 })
 
