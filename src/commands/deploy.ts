@@ -11,6 +11,7 @@
  */
 import { ElectrifyError } from '../errors.js'
 import type { Finding } from '../findings.js'
+import { unparsedStatementFindings } from '../migrations/analyze-migration.js'
 import { findPrisma } from '../prisma/find-prisma.js'
 import { interrupted, refusal } from '../prisma/prisma-outcome.js'
 import { runPrisma, type PrismaRun } from '../prisma/run-prisma.js'
@@ -20,6 +21,7 @@ import { explainProxyError, proxyErrorFinding } from '../proxy/explain-proxy-err
 import { requireElectricProxy } from '../proxy/probe-proxy.js'
 import type { ProxyUrlSource } from '../proxy/resolve-proxy-url.js'
 import type { DeployEvent, RunEvent } from '../report/events.js'
+import { pendingMigrationFindings } from '../rules/check-findings.js'
 import { stopOnErrors } from '../rules/gate.js'
 import { RulesError } from '../rules/rules-error.js'
 import { routeForRun, type ShownRoutes } from '../routing/route-run.js'
@@ -86,8 +88,14 @@ export async function deploy(options: DeployOptions = {}, given: Partial<RunCont
 
   const before = recordedStates((await readDatabaseState(proxy.url, connect)).migrations ?? [])
   const pending = project.history.map((m) => m.name).filter((name) => before.get(name) !== 'applied')
-  const pendingFiles = new Set(project.history.filter((m) => pending.includes(m.name)).map((m) => m.file))
-  stopOnErrors(checked.findings.filter((f) => doBlock(f) && pendingFiles.has(f.file!)), checkFailed)
+  const pendingMigrations = project.history.filter((m) => pending.includes(m.name))
+  const pendingFiles = new Set(pendingMigrations.map((m) => m.file))
+  // What the pending migrations hold that Postgres or the proxy would refuse (check's warnings about a
+  // statement it cannot read, the syntax of the statements check leaves unparsed, a DO block) is an
+  // error now: `migrate deploy` would record that migration as failed.
+  const syntax = (await Promise.all(pendingMigrations.map(unparsedStatementFindings))).flat()
+  const refused = pendingMigrationFindings([...checked.findings, ...syntax], pendingFiles)
+  stopOnErrors(refused, (errors) => ({ ...checkFailed(errors), findings: [...checked.findings.filter((f) => !f.file || !pendingFiles.has(f.file)), ...refused] }))
   report({ type: 'pending', migrations: pending })
   const args = ['migrate', 'deploy', ...(options.schema ? ['--schema', project.layout.schemaPath] : [])]
   const run = await runPrisma(prisma, 'deploy', args, context, { routing: routing.for('migrate deploy') })

@@ -10,12 +10,12 @@ import { readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { ConnectOptions } from '../db/connect.js'
 import { ElectrifyError } from '../errors.js'
-import { hasErrors, type Finding } from '../findings.js'
+import { type Finding } from '../findings.js'
 import { withProjectLock, type LockHolder } from '../fs/project-lock.js'
 import { removeLeftovers, removeRunMarker, runMarkerFile, writeRunMarker } from '../history/run-marker.js'
 import { appliedMigrations } from '../history/shared-migrations.js'
 import { injectIntoMigration, writeDdlxMigration } from '../inject/inject-migration.js'
-import { analyzeMigration, type AnalyzedMigration } from '../migrations/analyze-migration.js'
+import { analyzeMigration, unparsedStatementFindings, type AnalyzedMigration } from '../migrations/analyze-migration.js'
 import { migrationFolderName, newMigrationName, snake } from '../migrations/migration-name.js'
 import { inMigrationOrder } from '../migrations/migration-order.js'
 import { listMigrations, readMigrations, type MigrationFolder } from '../migrations/read-history.js'
@@ -194,9 +194,10 @@ async function migrateProject(options: MigrateOptions, context: RunContext<RunEv
 /**
  * Stops the run before Prisma when a pending migration holds what the proxy would refuse: Prisma
  * applies pending migrations first, and one that fails is recorded as failed. The findings are
- * check's (rules/check-findings.ts). Which migrations are applied is asked only when a migration has
- * an error; when the database cannot be asked, every migration counts as pending (the run could not
- * go on without the proxy anyway).
+ * check's (rules/check-findings.ts), plus the syntax of the statements check leaves unparsed (data,
+ * function bodies, …), asked of the pending migrations only. When the database cannot be asked which
+ * migrations are applied, every migration counts as pending (the run could not go on without the
+ * proxy anyway).
  */
 async function stopOnRefusedPending(project: LoadedProject, preflight: readonly Finding[], applied: () => Promise<Set<string>>): Promise<void> {
   const { history } = project
@@ -210,14 +211,14 @@ async function stopOnRefusedPending(project: LoadedProject, preflight: readonly 
     findings: [...project.findings, ...preflight, ...errors],
     hint: errors[0]!.hint!,
   }))
-  if (!hasErrors(pendingMigrationFindings(all, new Set(history.map((m) => m.file))))) return
   const appliedNames = await applied().catch((error: unknown) => {
     if (error instanceof ElectrifyError) return new Set<string>()
     throw error
   })
   const pending = history.filter((m) => !appliedNames.has(m.name))
   const pendingFiles = new Set(pending.map((m) => m.file))
-  const refused = pendingMigrationFindings(all, pendingFiles)
+  const syntax = (await Promise.all(pending.map(unparsedStatementFindings))).flat()
+  const refused = pendingMigrationFindings([...all, ...syntax], pendingFiles)
   stopOnErrors(refused, (errors) => {
     const names = [...new Set(errors.map((e) => pending.find((m) => m.file === e.file)!.name))]
     return {

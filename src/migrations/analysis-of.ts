@@ -22,12 +22,13 @@ export function analysisOf(source: Pick<MigrationSource, 'name' | 'file'>, state
     // A statement that was not parsed (data, a function body, …) has neither; a data migration has 100,000 of them.
     if (statement.kind === 'sql' && !statement.ast) continue
     events.push(...tableEventsOf(statement))
-    findings.push(...findingsOf(statement, source.file))
+    findings.push(...statementFindings(statement, source.file))
   }
   return { name: source.name, file: source.file, statements, events, findings }
 }
 
-function findingsOf(statement: SqlStatement, file: string): Finding[] {
+/** What a statement that Postgres or Electric cannot read is reported as (none for any other). */
+export function statementFindings(statement: SqlStatement, file: string): Finding[] {
   if (statement.kind === 'invalid') {
     return [
       {

@@ -1,7 +1,8 @@
 /** SQL of one migration → its statements, what they do to tables, and what looked wrong (pure). */
-import { splitStatements, type SqlStatement } from '../sql/statements.js'
+import { loadSqlParser, splitStatements, type SqlStatement } from '../sql/statements.js'
+import { unparsedSyntaxErrors } from '../sql/statement-syntax.js'
 import { tableTree } from '../sql/table-tree.js'
-import { analysedText, analysisOf } from './analysis-of.js'
+import { analysedText, analysisOf, statementFindings } from './analysis-of.js'
 import type { Finding } from '../findings.js'
 import type { TableEvent } from './table-events.js'
 
@@ -35,4 +36,14 @@ export function analyzeMigration(source: MigrationSource): AnalyzedMigration {
     else delete statement.ast
   }
   return analysisOf(source, statements)
+}
+
+/**
+ * `migration/invalid-statement` for the statements the analysis left unparsed that Postgres would
+ * refuse (sql/statement-syntax.ts): asked of the migrations a run is about to apply.
+ */
+export async function unparsedStatementFindings(migration: AnalyzedMigration & { sql: string }): Promise<Finding[]> {
+  if (!migration.statements.some((s) => s.kind === 'sql' && !s.ast)) return []
+  await loadSqlParser()
+  return unparsedSyntaxErrors(analysedText(migration.sql), migration.statements).flatMap((s) => statementFindings(s, migration.file))
 }

@@ -137,7 +137,8 @@ function positionOf(sql: string, lines: LineIndex, span: { start: number; end: n
   return { text: sql.slice(span.start, span.end), start: span.start, end: span.end, line: lines.lineAt(span.start) }
 }
 
-function parseStatement(position: Position, lines: LineIndex): SqlStatement {
+/** One statement through the parser: `sql` with its tree, `ddlx`, or `invalid` with the message and line. */
+export function parseStatement(position: Position, lines: LineIndex): SqlStatement {
   let ast: Node | undefined
   try {
     ast = parseSync(position.text).stmts?.[0]?.stmt

@@ -55,6 +55,19 @@ describe.each(MAJORS)('electrify deploy, Prisma $major', (major) => {
     expect(await electrifiedTables(app.directUrl)).toEqual([])
   })
 
+  test('a pending migration Postgres would refuse (a syntax error in a data statement) stops the deploy before Prisma: nothing recorded as failed', async () => {
+    const app = await deployApp(proxy, major)
+    exits(await app.electrify(['deploy', '--proxy-url', app.proxyUrl]), 0)
+    await app.addMigration(TAG, `${TAG_SQL}\nINSERT INTO "Tag" ("id") VALUES ('a',);\n`)
+    const result = exits(await app.electrify(['deploy', '--proxy-url', app.proxyUrl, '--json']), 1)
+    const document = JSON.parse(result.stdout)
+    expect(document).toMatchObject({ ok: false, error: { code: 'deploy/check-failed' } })
+    expect(document.findings).toContainEqual(expect.objectContaining({ severity: 'error', code: 'migration/invalid-statement', line: 8 }))
+    expect(result.stderr).not.toMatch(/prisma migrate deploy/)
+    expect(await appliedMigrations(app.directUrl)).toEqual([INIT])
+    expect(await relationExists(app.directUrl, 'public."Tag"')).toBe(false)
+  })
+
   test('a table Electric syncs that no annotation asks for: the history is deployed, the deploy exits 1 and says so', async () => {
     const app = await deployApp(proxy, major)
     exits(await app.electrify(['deploy', '--proxy-url', app.proxyUrl]), 0)

@@ -62,6 +62,20 @@ describe('a pending migration the proxy would refuse stops before Prisma runs, w
     expect((await app.app.migrations()).at(-1)).toBe(byHand)
     expect(await app.app.migrations()).toHaveLength(2)
   })
+
+  test('a syntax error inside a data statement, which the check of a history does not read, stops it too', async () => {
+    const app = await rulesApp(proxy, MODELS)
+    ok(await app.run(['--name', 'init']))
+    const byHand = '20990101000000_seed'
+    await mkdir(path.join(app.app.migrationsDir, byHand))
+    await writeFile(path.join(app.app.migrationsDir, byHand, 'migration.sql'), `-- seed\nINSERT INTO "Tag" ("id", "name") VALUES ('1',, 'x');\n`)
+
+    const { result, doc } = await app.json(['--name', 'next'])
+    failed(result)
+    expect(doc.error).toMatchObject({ code: 'rules/history-rejected', line: 2 })
+    expect(doc.findings.filter((f) => f.severity === 'error').map((f) => [f.code, f.line])).toEqual([['migration/invalid-statement', 2]])
+    expect(await app.applied()).toEqual([(await app.app.migrations())[0]]) // Prisma never saw it
+  })
 })
 
 test('a run killed after Prisma wrote its empty migration leaves it; the next run removes it, says so, and applies nothing of it', async () => {
