@@ -131,6 +131,7 @@ export const CODES = {
   'plan/unknown-migration': { doc: 'inject.md', when: 'the target migration is not in the history' },
   'plan/table-not-created': { doc: 'inject.md', when: 'an annotated model whose table no migration up to the target creates' },
   'plan/ddlx-own-migration': { doc: 'inject.md', when: "the target migration has non-ASCII text: its DDLX goes into a migration of its own, after it (warning)" },
+  'plan/unreadable-sql': { doc: 'safety.md', when: 'a statement electrify cannot read (invalid, or an unterminated quote that hides the rest of the file) mentions an annotated table: nothing is written' },
   'plan/electrified-later': { doc: 'inject.md', when: 'a table a migration after the target electrifies: nothing is added for it (warning)' },
   'inject/new-with-migration': { doc: 'inject.md', when: '--new together with a migration to inject into (exit 2)' },
 

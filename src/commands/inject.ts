@@ -14,6 +14,7 @@ import { injectIntoMigration, writeDdlxMigration } from '../inject/inject-migrat
 import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
 import { newMigrationName, snake } from '../migrations/migration-name.js'
 import { planElectrification, type ElectrificationPlan, type PlannedTable } from '../plan/plan-electrification.js'
+import { stopOnUnsurePlan } from '../plan/unreadable-sql.js'
 import { findPackageRoot } from '../project/find-package-root.js'
 import { loadProject } from '../project/load-project.js'
 import { runContext, type RunContext } from '../run-context.js'
@@ -83,6 +84,7 @@ async function injectProject(options: InjectOptions, { cwd }: RunContext): Promi
     const reasons = plan.tables.length === 0 || options.force ? undefined : await sharedReasons(migrationsDir, plan.migration, options.databaseUrl)
     // plan.ownMigration: text in the target would hide the DDLX from the proxy, so a new migration gets it too
     if (!reasons && !plan.ownMigration) {
+      stopOnUnsurePlan(plan, project.findings, 'nothing was written')
       const injection = await injectIntoMigration(plan.file, tables(plan), { dryRun: options.dryRun })
       return { ...base, ...outcomeOf(plan), appended: injection.appended, written: injection.written, created: false, findings: [...project.findings, ...plan.findings] }
     }
@@ -90,6 +92,7 @@ async function injectProject(options: InjectOptions, { cwd }: RunContext): Promi
   }
   // Nothing between the newest migration and a new one: it gets at least what the newest would.
   const added = planNewMigration(project.annotated, project.history, migrationsDir)
+  stopOnUnsurePlan(added, project.findings, 'nothing was written')
   const written = await writeDdlxMigration(migrationsDir, added.migration, tables(added), { dryRun: options.dryRun })
   const why = plan.ownMigration && !shared && !options.newMigration ? [plan.ownMigration] : []
   return { ...base, ...outcomeOf(added), appended: written.appended, written: written.written, created: true, shared, findings: [...project.findings, ...why, ...added.findings] }

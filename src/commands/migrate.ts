@@ -19,6 +19,7 @@ import { analyzeMigration, unparsedStatementFindings, type AnalyzedMigration } f
 import { migrationFolderName, newMigrationName, snake } from '../migrations/migration-name.js'
 import { inMigrationOrder } from '../migrations/migration-order.js'
 import { listMigrations, readMigrations, type MigrationFolder } from '../migrations/read-history.js'
+import { stopOnUnsurePlan } from '../plan/unreadable-sql.js'
 import { planElectrification, type PlannedTable } from '../plan/plan-electrification.js'
 import { findPrisma } from '../prisma/find-prisma.js'
 import { stopOnFailedApply, stopOnFailedStep } from '../prisma/prisma-outcome.js'
@@ -146,6 +147,7 @@ async function migrateProject(options: MigrateOptions, context: RunContext<RunEv
   const all = inMigrationOrder([...history, ...added])
   let target = created.at(-1)
   const plan = planElectrification({ models: project.annotated, history: all, target: target?.name })
+  stopOnUnsurePlan(plan, [...project.findings, ...added.flatMap((m) => m.findings), ...preflight], target ? `${target.name} was created; nothing was added to it or applied` : 'nothing was applied')
   const tables = plan.tables.map((t) => t.table)
   const base = { proxy: proxyShown, ...(removed.length ? { removed: removed.map((m) => m.name) } : {}), findings: [...project.findings, ...added.flatMap((m) => m.findings), ...plan.findings, ...preflight] }
   const inSync = async (): Promise<MigrateOutcome> => {

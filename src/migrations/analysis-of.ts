@@ -29,6 +29,19 @@ export function analysisOf(source: Pick<MigrationSource, 'name' | 'file'>, state
 
 /** What a statement that Postgres or Electric cannot read is reported as (none for any other). */
 export function statementFindings(statement: SqlStatement, file: string): Finding[] {
+  if (statement.kind === 'invalid' && statement.error?.unterminated) {
+    const last = statement.line + countLines(statement.text) - 1
+    return [
+      {
+        severity: 'warning',
+        code: 'migration/invalid-statement',
+        message: `reading stopped at line ${statement.error.line}: ${statement.error.message}, so lines ${statement.error.line}–${last} are one statement that PostgreSQL will reject, and what they hold is not read`,
+        file,
+        line: statement.error.line,
+        hint: 'Close the quote or comment that opens there (Prisma writes such SQL for a table or column name with quotes in it, e.g. @@map("it\'s \\"quoted\\"")): rename it.',
+      },
+    ]
+  }
   if (statement.kind === 'invalid') {
     return [
       {
@@ -66,4 +79,10 @@ export function statementFindings(statement: SqlStatement, file: string): Findin
     ]
   }
   return []
+}
+
+function countLines(text: string): number {
+  let lines = 1
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++
+  return lines
 }

@@ -21,6 +21,7 @@ import type { MigrationWithText } from '../rules/proxy-reading.js'
 import type { AnnotatedTable } from '../schema/annotations.js'
 import { quoteTableName, tableKey, type TableName } from '../sql/identifiers.js'
 import { orderByDependencies } from './dependency-order.js'
+import { appendAfterUnreadFinding, unreadableSqlFindings, unsureTables } from './unreadable-sql.js'
 
 export interface PlannedTable {
   table: TableName
@@ -37,6 +38,7 @@ export interface ElectrificationPlan {
   tables: PlannedTable[]
   /** Annotated tables that the history already electrifies. */
   alreadyElectrified: TableName[]
+  /** Warnings, and errors (`plan/unreadable-sql`) on which a command stops before it writes anything. */
   findings: Finding[]
   /** Set when DDLX appended to the target would not reach Electric: why (`plan/ddlx-own-migration`), for the commands to report. */
   ownMigration?: Finding
@@ -67,7 +69,9 @@ export function planElectrification(input: {
   const target = history[targetIndex]
   const state = replayHistory(history.slice(0, targetIndex + 1))
   const createdLater = new Set(tableCreations(history.slice(targetIndex + 1)).map((c) => tableKey(c.table)))
-  const findings: Finding[] = []
+  // The unread rest of a migration that mentions an annotated table: the plan cannot be trusted (an error).
+  const findings: Finding[] = unreadableSqlFindings(models, history)
+  const unsure = unsureTables(models, history)
   const planned: (PlannedTable & { createdAt: number })[] = []
   const alreadyElectrified: TableName[] = []
   const seen = new Set<string>()
@@ -81,7 +85,7 @@ export function planElectrification(input: {
     else if (existing) {
       const reason = existing.createdIn === target.name ? 'created' : 'annotated-later'
       planned.push({ table, model: model.model, reason, createdAt: existing.createdAt })
-    } else if (!createdLater.has(key)) findings.push(missingTable(model, target.name))
+    } else if (!createdLater.has(key) && !unsure.has(key)) findings.push(missingTable(model, target.name))
   }
   const later = electrifiedLater(state, history.slice(targetIndex + 1), new Set(planned.map((p) => p.createdAt)))
   const kept = planned.filter((p) => {
@@ -90,6 +94,9 @@ export function planElectrification(input: {
     return !event
   })
   const tables = orderByDependencies(kept, state.foreignKeys, (p) => p.createdAt).map(({ table, model, reason }) => ({ table, model, reason }))
+  // Appended after an unterminated quote, the DDLX would be part of it (said once, if not said above).
+  const swallowed = tables.length > 0 && !findings.some((f) => f.code === 'plan/unreadable-sql' && f.file === target.file) ? appendAfterUnreadFinding(target) : undefined
+  if (swallowed) findings.push(swallowed)
   const hidden = tables.length > 0 && target.sql !== undefined ? hidesAppendedDdlx(target.sql) : undefined
   const ownMigration = hidden === undefined ? undefined : ownMigrationFinding(target, target.sql!, hidden)
   return { migration: target.name, file: target.file, tables, alreadyElectrified, findings, ...(ownMigration ? { ownMigration } : {}) }

@@ -24,6 +24,7 @@ import type { Finding } from '../findings.js'
 import { replayHistory, tableCreations, type ElectrifyEvent, type TableHistory } from '../history/table-history.js'
 import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
 import { planElectrification } from '../plan/plan-electrification.js'
+import { unreadableSqlFindings, unsureTables } from '../plan/unreadable-sql.js'
 import type { AnnotatedTable } from '../schema/annotations.js'
 import type { ParsedSchema } from '../schema/types.js'
 import { quoteTableName, tableKey } from '../sql/identifiers.js'
@@ -63,10 +64,13 @@ export function checkFindings(input: CheckInput): CheckFinding[] {
   const state = replayHistory(history)
   const findings: CheckFinding[] = []
   if (schema) {
-    findings.push(...annotatedFindings(input, state, fix))
+    // A table the unread rest of a migration mentions: its error (plan/unreadable-sql) says all that is sure.
+    const unsure = unsureTables(input.annotated, history)
+    findings.push(...annotatedFindings({ ...input, annotated: input.annotated.filter((m) => !unsure.has(tableKey(m))) }, state, fix))
     findings.push(...electrifiedFindings(schema, annotated, state))
   }
   findings.push(...unknownTableFindings(history, state))
+  if (schema) findings.push(...unreadableSqlFindings(input.annotated, history))
   return findings
 }
 

@@ -28,8 +28,12 @@ export interface SqlStatement {
   /** Parse tree of a parsed `sql` statement, e.g. `{ CreateStmt: … }`. */
   ast?: Node
   ddlx?: Ddlx
-  /** Why an `invalid` statement was rejected, and the line Postgres pointed at. */
-  error?: { message: string; line: number }
+  /**
+   * Why an `invalid` statement was rejected, and the line Postgres pointed at. `unterminated`: a quote,
+   * dollar quote or comment opened in it is never closed, so it runs to the end of the text, and
+   * reading stopped there (every statement before it is read).
+   */
+  error?: { message: string; line: number; unterminated?: true }
 }
 
 let loading: Promise<void> | undefined
@@ -66,6 +70,10 @@ export function splitStatements(sql: string): SqlStatement[] {
       return
     }
     const statement = parseStatement(statements[place], lines)
+    if (statement.kind === 'invalid' && span.unterminated) {
+      // PostgreSQL's message quotes everything after the opening quote ("… at or near "'it''s); …"): the whole rest of the file.
+      statement.error = { ...statement.error!, message: statement.error!.message.replace(/ at or near [^]*$/, ''), unterminated: true }
+    }
     if (statement.kind === 'invalid' && span.innerSemicolons) resplit.set(place, splitAtEverySemicolon(sql, lines, span))
     else statements[place] = statement
   })

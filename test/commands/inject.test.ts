@@ -159,3 +159,54 @@ test('a newest migration with non-ASCII text is left as it is: the DDLX goes int
   // check agrees: nothing left to do, no finding about Electric's reading
   expect((await check({}, { cwd: dir })).findings.filter((f) => f.severity === 'error')).toEqual([])
 })
+
+describe('an unterminated quote stops the reading of a migration', () => {
+  const schema = `${SCHEMA}\n/// @electric\nmodel Tag {\n  id String @id\n}\n`
+  const broken = `${TABLE}INSERT INTO "Item" ("id", "title") VALUES ('1', 'it''s);\n${createTable('Tag')}`
+
+  test('the statements before it are read; a table the unread rest mentions stops inject (exit 1), naming the line, and nothing is written', async () => {
+    const dir = await tempProject({ 'prisma/schema.prisma': schema, [migration(INIT)]: broken })
+    const run = await cli(['inject', '--cwd', dir, '--json'])
+    expect(run.code).toBe(1)
+    const doc = JSON.parse(run.stdout)
+    expect(doc.error).toMatchObject({ code: 'plan/unreadable-sql', file: path.join(dir, migration(INIT)), line: 7 })
+    expect(doc.error.message).toBe('electrify cannot tell what a migration does to annotated tables; nothing was written')
+    const [unread] = doc.findings.filter((f: { severity: string }) => f.severity === 'error')
+    expect(unread.message).toBe(`reading of ${INIT} stopped at line 7 (unterminated quoted string); the unread rest of the file mentions "Item" (model Item), "Tag" (model Tag), annotated with @electric, so electrify cannot tell what it does to those tables`)
+    expect(doc.findings).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'migration/invalid-statement', line: 7, message: 'reading stopped at line 7: unterminated quoted string, so lines 7–12 are one statement that PostgreSQL will reject, and what they hold is not read' }))
+    expect(await sqlOf(dir, INIT)).toBe(broken)
+
+    const human = await cli(['inject', '--cwd', dir])
+    expect(human.code).toBe(1)
+    expect(human.stderr).toContain(`prisma/migrations/${INIT}/migration.sql:7: error[plan/unreadable-sql] reading of ${INIT} stopped at line 7`)
+    expect(human.stderr).not.toMatch(/nothing to add/)
+    // check says the same, as an error
+    const checked = await check({}, { cwd: dir })
+    expect(checked.findings).toContainEqual(expect.objectContaining({ severity: 'error', code: 'plan/unreadable-sql', line: 7 }))
+  })
+
+  test('Prisma\'s SQL for @@map("it\'s \\"quoted\\"") is not valid PostgreSQL: the model\'s table is unsure, so inject stops instead of saying no migration creates it', async () => {
+    const mapped = `${DATASOURCE}\n/// @electric\nmodel Item {\n  id String @id\n  @@map("it's \\"quoted\\"")\n}\n/// @electric\nmodel Tag {\n  id String @id\n}\n`
+    const sql = `-- CreateTable\nCREATE TABLE "it's "quoted"" (\n    "id" TEXT NOT NULL,\n\n    CONSTRAINT "it's "quoted"_pkey" PRIMARY KEY ("id")\n);\n\n${createTable('Tag')}`
+    const dir = await tempProject({ 'prisma/schema.prisma': mapped, [migration(INIT)]: sql })
+    const run = await cli(['inject', '--cwd', dir, '--json'])
+    expect(run.code).toBe(1)
+    const doc = JSON.parse(run.stdout)
+    expect(doc.error).toMatchObject({ code: 'plan/unreadable-sql', line: 2 })
+    expect(doc.findings.map((f: { code: string }) => f.code)).toEqual(['migration/invalid-statement', 'plan/unreadable-sql'])
+    expect(doc.findings[1].message).toBe(`line 2 of ${INIT} is not valid PostgreSQL (syntax error at or near "quoted"); the statement mentions "it's ""quoted""" (model Item), annotated with @electric, so electrify cannot tell what it does to that table`)
+    expect(await sqlOf(dir, INIT)).toBe(sql)
+  })
+
+  test('when the unread rest mentions no annotated table, the plan stands: a new migration electrifies the tables read before it; appending after it is refused', async () => {
+    const dir = await tempProject({ 'prisma/schema.prisma': SCHEMA, [migration(INIT)]: `${TABLE}INSERT INTO "Log" VALUES ('it''s);\n` })
+    const outcome = await inject({ dryRun: true, newMigration: true }, { cwd: dir })
+    expect(outcome).toMatchObject({ created: true, tables: [expect.objectContaining({ table: { schema: 'public', name: 'Item' } })] })
+    expect(outcome.findings).toEqual([expect.objectContaining({ severity: 'warning', code: 'migration/invalid-statement', line: 7 })])
+
+    await expect(inject({ dryRun: true }, { cwd: dir })).rejects.toMatchObject({
+      code: 'plan/unreadable-sql',
+      findings: expect.arrayContaining([expect.objectContaining({ message: `reading of ${INIT} stopped at line 7 (unterminated quoted string); ENABLE ELECTRIC appended after it would be read as part of that unterminated text` })]),
+    })
+  })
+})
