@@ -7,28 +7,17 @@ import type { Command } from 'commander'
 import type { RunContext } from '../run-context.js'
 import type { Reporter } from '../report/reporter.js'
 import { useBaselineWasmCompiler } from './baseline-wasm.js'
-import { withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
+import { withCommonOptions, withPrismaOptions, withProxyOptions, type CommandIo, type CommonFlags, type PrismaFlags, type ProxyFlags } from './common-options.js'
 import { fixCommandParts } from '../project/package-manager.js'
 import { runCommand } from './run-command.js'
-import { nonEmpty } from './usage.js'
 
-export interface DeployFlags extends CommonFlags {
-  proxyUrl?: string
-  /** `-e, --env <file>` (not `--env-file`, which Node.js 20 takes wherever it appears). */
-  env?: string
-  prisma?: string
-  urlVar?: string
-}
+export interface DeployFlags extends CommonFlags, ProxyFlags, PrismaFlags {}
 
 export function registerDeploy(program: Command, io: CommandIo, setExitCode: (code: number) => void): void {
   const command = program
     .command('deploy')
     .description('for CI and production: check, apply the committed migrations through the proxy (prisma migrate deploy), then check that Electric syncs exactly the annotated tables')
-    .option('--proxy-url <url>', 'URL of the Electric migrations proxy', nonEmpty)
-    .option('-e, --env <file>', 'dotenv file whose DATABASE_URL is the proxy URL (default: .env.proxy)', nonEmpty)
-    .option('--prisma <command>', 'command that runs Prisma (default: node_modules/.bin/prisma)')
-    .option('--url-var <name>', "the variable Migrate's URL comes from, when electrify cannot tell (docs/one-shot.md)", nonEmpty)
-  withCommonOptions(command).action(async (flags: DeployFlags) => {
+  withCommonOptions(withPrismaOptions(withProxyOptions(command))).action(async (flags: DeployFlags) => {
     setExitCode(await runCommand(io, flags, { interruptible: true }, (context, reporter) => runDeploy(flags, context, reporter)))
   })
 }

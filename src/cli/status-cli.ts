@@ -1,15 +1,12 @@
 /** `electrify status`: options → status() → a table for people or one JSON document. Exit 0 in sync, 1 otherwise or when it cannot read. */
 import type { Command } from 'commander'
 import { useBaselineWasmCompiler } from './baseline-wasm.js'
-import { withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
+import { withCommonOptions, withProxyOptions, type CommandIo, type CommonFlags, type ProxyFlags } from './common-options.js'
 import { fixCommandParts } from '../project/package-manager.js'
 import { runCommand } from './run-command.js'
 import { nonEmpty } from './usage.js'
 
-interface Flags extends CommonFlags {
-  proxyUrl?: string
-  /** `-e, --env <file>` (not `--env-file`, which Node.js 20 takes wherever it appears). */
-  env?: string
+interface Flags extends CommonFlags, ProxyFlags {
   databaseUrl?: string
 }
 
@@ -17,9 +14,7 @@ export function registerStatus(program: Command, io: CommandIo, setExitCode: (co
   const command = program
     .command('status')
     .description('read-only: for each annotated model, its migrations, whether they are applied and whether Electric syncs it')
-    .option('--proxy-url <url>', 'URL of the Electric migrations proxy', nonEmpty)
-    .option('-e, --env <file>', 'dotenv file whose DATABASE_URL is the proxy URL (default: .env.proxy)', nonEmpty)
-    .option('--database-url <url>', "read Electric's database directly instead of through the proxy", nonEmpty)
+  withProxyOptions(command).option('--database-url <url>', "read Electric's database directly instead of through the proxy", nonEmpty)
   withCommonOptions(command).action(async (flags: Flags) => {
     const code = await runCommand(io, flags, {}, async (context, reporter) => {
       useBaselineWasmCompiler()

@@ -83,7 +83,7 @@ export async function deploy(options: DeployOptions = {}, given: Partial<RunCont
   const routing = await routeForRun(project, ['migrate deploy'], proxy.url, { packageRoot, env, override: { urlVar: options.urlVar } })
   report({ type: 'connection', ...proxy.shown, routes: routing.routes })
   const prisma = await findPrisma(packageRoot, options.prisma)
-  await requireElectricProxy(proxy.url, { from: proxy.from })
+  if (!proxy.confirmed) await requireElectricProxy(proxy.url, { from: proxy.from })
   const { connect } = proxy
 
   const before = recordedStates((await readDatabaseState(proxy.url, connect)).migrations ?? [])

@@ -79,6 +79,8 @@ export interface FoundProxy {
   from: string
   shown: { url: string; source: ProxyUrlSource; file?: string; label: string }
   connect: ConnectOptions
+  /** Finding it already asked it whether it is Electric's proxy, and it is (resolve-proxy-url.ts): not asked again. */
+  confirmed: boolean
 }
 
 /** The proxy URL as every command finds it (resolve-proxy-url.ts). */
@@ -90,6 +92,7 @@ export async function findProxy(options: Pick<StatusOptions, 'proxyUrl' | 'envFi
     from,
     shown: { url: redactUrl(proxy.url), source: proxy.source, ...(proxy.file ? { file: proxy.file } : {}), label: proxy.label },
     connect: { what: "Electric's proxy", from, scope: 'proxy', hints: PROXY_HINTS },
+    confirmed: proxy.confirmed,
   }
 }
 
