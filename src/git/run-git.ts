@@ -20,7 +20,7 @@ export function runGit(args: readonly string[], options: { cwd: string; input?: 
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     child.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') {
-        reject(new ElectrifyError('git is not installed (or not on PATH)', { code: 'git/not-found', exitCode: 2, hint: 'Install git, or run electrify check without --staged.' }))
+        reject(new ElectrifyError('git is not installed (or not on PATH)', { code: 'git/not-found', exitCode: 2, hint: 'Install git: `check --staged` and `hook install` need it (`check` without --staged does not).' }))
       } else reject(error)
     })
     child.once('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr }))
@@ -38,7 +38,7 @@ export async function git(args: readonly string[], options: { cwd: string; input
     throw new ElectrifyError(`${options.cwd} is not inside a git repository`, {
       code: 'git/not-a-repository',
       exitCode: 2,
-      hint: "Run it inside the project's git repository (or pass --cwd), or leave out --staged to check the working tree.",
+      hint: "Run it inside the project's git repository (or pass --cwd): `check --staged` and `hook install` work on one (`check` without --staged does not need it).",
     })
   }
   throw new ElectrifyError(`git ${args[0]} failed: ${message}`, { code: 'git/failed', exitCode: 2 })

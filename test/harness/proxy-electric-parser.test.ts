@@ -68,6 +68,10 @@ describe('Electric statement cutter', () => {
       })
     })
 
+    it('a `;` inside a $$ body before DDLX: each cut is cut again (the cutter knows no $$), which Electric repeats until it runs out of memory; the stand-in crashes', () => {
+      expect(simple('DO $$ BEGIN PERFORM 1; END $$\nELECTRIC ENABLE a;')).toEqual({ kind: 'crash', reason: expect.stringMatching(/^the DDLX smuggling loop does not end/) })
+    })
+
     it('a lone quote in a comment before DDLX sends the cutter to the start of the message, where it crashes', () => {
       expect(simple("CREATE TABLE a (id int);\n-- the user's table\nALTER TABLE a ENABLE ELECTRIC;").kind).toBe('crash')
       // two quotes cancel out

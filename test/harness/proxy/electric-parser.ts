@@ -131,6 +131,12 @@ function smuggleDdlx(sql: string): Smuggled {
   let origin = Int32Array.from({ length: text.length + 1 }, (_, i) => i)
   const cuts: Cut[] = []
   for (;;) {
+    // Each cut replaces one ELECTRIC the parser stopped at. When the parser stops at the ELECTRIC of a
+    // CALL this loop wrote (a `$$` left open before it quotes the tag), Electric's loop never ends and
+    // grows the text until the process runs out of memory: the stand-in crashes instead, as Electric would.
+    if (cuts.length > 2 * (sql.match(/electric/gi)?.length ?? 0)) {
+      throw new ElectricCrash('the DDLX smuggling loop does not end (a cut statement is cut again): Electric loops until it runs out of memory')
+    }
     const result = parse(text.toString('utf8'))
     if ('raws' in result) return { text, origin, cuts, raws: result.raws }
     const cursor = result.position // characters, used as bytes below: Electric's quirk
