@@ -29,7 +29,7 @@ import { runContext, type RunContext } from '../run-context.js'
 import { readDatabaseState } from '../status/read-database-state.js'
 import { recordedStates } from '../status/database-state.js'
 import type { StatusReport } from '../status/status-report.js'
-import { evaluate } from './check.js'
+import { evaluate } from '../rules/check-outcome.js'
 import { findProxy, readStatus } from './status.js'
 
 export interface DeployOptions {

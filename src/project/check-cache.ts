@@ -18,7 +18,7 @@
  * recomputed and rewritten. Only the entries of the last run are kept.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { analysedText, analysisOf } from '../migrations/analysis-of.js'
 import type { AnalyzedMigration, MigrationSource } from '../migrations/analyze-migration.js'
+import { cacheFileBase } from './cache-file.js'
 import { decodeStatements, encodeStatements, type EncodedStatements } from '../sql/statement-codec.js'
 import type { ParsedSchema, SchemaFile } from '../schema/types.js'
 
@@ -55,9 +56,9 @@ export class CheckCache {
    */
   static open(packageRoot: string, project: { schemaPath: string; migrationsDir: string }, enabled = true): CheckCache {
     const stamp = codeStamp()
-    const folder = path.join(packageRoot, 'node_modules')
-    if (!enabled || stamp === undefined || !existsSync(folder)) return new CheckCache(undefined, { stamp: '', migrations: {} })
-    const file = path.join(folder, '.cache', 'electrify', `check-${hash(project.schemaPath, project.migrationsDir).slice(0, 16)}.json.gz`)
+    const base = cacheFileBase(packageRoot, project)
+    if (!enabled || stamp === undefined || base === undefined) return new CheckCache(undefined, { stamp: '', migrations: {} })
+    const file = `${base}.json.gz`
     let previous: CacheFile = { stamp, migrations: {} }
     try {
       const read = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as CacheFile

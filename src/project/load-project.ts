@@ -15,9 +15,9 @@ import { findAnnotatedTables, type AnnotatedTable } from '../schema/annotations.
 import { parseSchema } from '../schema/parse-schema.js'
 import type { ParsedSchema, SchemaFile } from '../schema/types.js'
 import { CheckCache } from './check-cache.js'
-import { findPackageRoot } from './find-package-root.js'
-import { findProject, type ProjectLayout } from './find-project.js'
-import { readIndex, readWorkingTree, type SourceKind } from './read-sources.js'
+import type { ProjectLayout } from './find-project.js'
+import type { SourceKind } from './read-sources.js'
+import { readProject, type ReadProject } from './read-project.js'
 
 export interface LoadOptions {
   /** The folder to start from (the run context's `cwd`). */
@@ -52,12 +52,16 @@ export interface LoadedProject<Schema extends ParsedSchema | undefined = ParsedS
 export async function loadProject(options: LoadOptions & { invalidSchema: 'finding' }): Promise<LoadedProject<ParsedSchema | undefined>>
 export async function loadProject(options: LoadOptions): Promise<LoadedProject>
 export async function loadProject(options: LoadOptions): Promise<LoadedProject<ParsedSchema | undefined>> {
-  const started = performance.now()
-  const layout = await findProject({ cwd: options.cwd, schema: options.schema })
-  const found = performance.now()
-  const sources = options.staged ? await readIndex(layout) : await readWorkingTree(layout)
-  const read = performance.now()
-  const cache = CheckCache.open(await findPackageRoot(layout.root), layout, options.cache === true)
+  return analyseProject(await readProject(options), options)
+}
+
+/** The second half: the schema parsed and the migrations analysed, through the cache when asked. */
+export async function analyseProject(
+  { layout, packageRoot, sources, timingsMs: { project: found, read } }: ReadProject,
+  options: Omit<LoadOptions, 'cwd'>,
+): Promise<LoadedProject<ParsedSchema | undefined>> {
+  const opened = performance.now()
+  const cache = CheckCache.open(packageRoot, layout, options.cache === true)
   // The SQL parser is imported only when a migration is not in the cache; importing it starts the
   // WebAssembly's compilation, which then runs while the schema is parsed.
   const cached = sources.migrations.map((source) => cache.getMigration(source))
@@ -77,7 +81,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject<P
     annotated,
     history,
     findings: [...sources.findings, ...schemaFindings, ...history.flatMap((m) => m.findings)],
-    timingsMs: { project: found - started, read: read - found, schema: parsed - read, history: analysed - parsed, cache: saved - analysed },
+    timingsMs: { project: found, read, schema: parsed - opened, history: analysed - parsed, cache: saved - analysed },
   }
 }
 

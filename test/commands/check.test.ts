@@ -163,7 +163,7 @@ describe('check', () => {
 
 describe('check: the analysis cache in node_modules/.cache/electrify', () => {
   const cacheFile = (dir: string) => path.join(dir, 'node_modules/.cache/electrify', cacheFiles(dir)[0]!)
-  const cacheFiles = (dir: string) => readdirSync(path.join(dir, 'node_modules/.cache/electrify'))
+  const cacheFiles = (dir: string) => readdirSync(path.join(dir, 'node_modules/.cache/electrify')).filter((f) => f.endsWith('.json.gz'))
   const readCache = async (dir: string) => JSON.parse(gunzipSync(await readFile(cacheFile(dir))).toString('utf8'))
 
   test('is written when node_modules exists, gives the same findings, and never hides a change', async () => {
@@ -207,6 +207,35 @@ describe('check: the analysis cache in node_modules/.cache/electrify', () => {
     const other = await tempProject({ 'prisma/schema.prisma': ITEM, [migration(INIT)]: ITEM_TABLE, 'node_modules/.keep': '' })
     await check({ cache: false }, { cwd: other })
     expect(() => cacheFiles(other)).toThrow(/ENOENT/)
+  })
+
+  test('the last outcome is kept and returned while nothing it was computed from changes; one that asked git for its fix is not kept', async () => {
+    const clean = ITEM_TABLE + enable('Item')
+    const dir = await tempProject({ 'prisma/schema.prisma': ITEM, [migration(INIT)]: clean, 'node_modules/.keep': '' })
+    const outcomeFiles = () => readdirSync(path.join(dir, 'node_modules/.cache/electrify')).filter((f) => f.endsWith('.outcome.json'))
+    const first = await check({}, { cwd: dir })
+    expect(first).toMatchObject({ ok: true, findings: [] })
+    expect(first.timingsMs.schema).toBeGreaterThan(0)
+    expect(outcomeFiles()).toHaveLength(1)
+    const again = await check({}, { cwd: dir })
+    expect(again.timingsMs).toMatchObject({ schema: 0, history: 0 }) // nothing parsed
+    expect({ ...again, durationMs: 0, timingsMs: 0 }).toEqual({ ...first, durationMs: 0, timingsMs: 0 })
+    // Other options: computed again (strict is part of the key).
+    expect((await check({ strict: true }, { cwd: dir })).timingsMs.schema).toBeGreaterThan(0)
+
+    // A changed migration: computed again, and the answer follows the change.
+    await writeFile(path.join(dir, migration(INIT)), ITEM_TABLE)
+    const changed = await check({}, { cwd: dir })
+    expect(codes(changed)).toEqual(['check/not-electrified'])
+    // Its fix depends on git's HEAD: that outcome is not kept, the next check computes it again.
+    expect((await check({}, { cwd: dir })).timingsMs.schema).toBeGreaterThan(0)
+
+    // An unreadable memo is ignored.
+    await writeFile(path.join(dir, migration(INIT)), clean)
+    await writeFile(path.join(dir, 'node_modules/.cache/electrify', outcomeFiles()[0]!), '{ not json')
+    expect(await check({}, { cwd: dir })).toMatchObject({ ok: true, findings: [] })
+    // --no-cache neither reads nor writes it.
+    expect((await check({ cache: false }, { cwd: dir })).timingsMs.schema).toBeGreaterThan(0)
   })
 
   test('two schemas of one package keep separate caches', async () => {

@@ -1,0 +1,89 @@
+/**
+ * The last check's outcome, kept beside the check's cache (check-cache.ts) under a key made of all it
+ * was computed from: electrify's code (the version and the mtime of every module of its build), the
+ * options, where the project is, and the text of its schema and migrations. A check whose inputs are
+ * all the same returns it without opening the cache, parsing anything or running a rule; in a
+ * pre-commit hook that is every commit that touches neither the schema nor the migrations.
+ *
+ * An outcome whose fixes asked git which migrations HEAD holds is not kept: HEAD is not among the
+ * inputs. Like the cache, the memo is only ever an accelerator: unreadable, of other code or of other
+ * inputs, it is ignored and written again.
+ */
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { ReadProject } from './read-project.js'
+
+export class CheckMemo<T> {
+  private constructor(
+    private readonly file: string | undefined,
+    readonly key: string,
+  ) {}
+
+  /** `inputs`: the options and anything else the outcome depends on beyond the project's files. */
+  static of<T>(project: ReadProject, cacheBase: string | undefined, inputs: unknown): CheckMemo<T> {
+    const stamp = buildStamp()
+    if (cacheBase === undefined || stamp === undefined) return new CheckMemo<T>(undefined, '')
+    const h = createHash('sha1')
+    const { layout, sources } = project
+    h.update(stamp).update('\0').update(JSON.stringify({ inputs, layout, source: sources.source, findings: sources.findings })).update('\0')
+    for (const f of sources.schemaFiles) h.update(f.path).update('\0').update(f.content).update('\0')
+    for (const m of sources.migrations) h.update(m.name).update('\0').update(m.file).update('\0').update(m.sql).update('\0')
+    return new CheckMemo<T>(`${cacheBase}.outcome.json`, h.digest('hex'))
+  }
+
+  /** The outcome kept for exactly these inputs, if any. */
+  read(): T | undefined {
+    if (!this.file) return undefined
+    try {
+      const kept = JSON.parse(readFileSync(this.file, 'utf8')) as { key?: unknown; outcome?: T }
+      return kept.key === this.key ? kept.outcome : undefined
+    } catch {
+      return undefined // none yet, or unreadable
+    }
+  }
+
+  /** Keeps `outcome` for these inputs (written beside and renamed over: a reader never sees half of it). */
+  async write(outcome: T): Promise<void> {
+    if (!this.file) return
+    const temp = `${this.file}.${process.pid}.tmp`
+    try {
+      await mkdir(path.dirname(this.file), { recursive: true })
+      await writeFile(temp, JSON.stringify({ key: this.key, outcome }))
+      await rename(temp, this.file)
+    } catch {
+      await rm(temp, { force: true }).catch(() => {}) // a read-only node_modules: only the next check is not faster
+    }
+  }
+}
+
+let stamp: string | undefined | null = null
+
+/**
+ * electrify's package.json, the versions of the two parsers, and the mtime of every module of its
+ * build (dist/, or src/ under the tests): any rebuild or upgrade changes it.
+ */
+function buildStamp(): string | undefined {
+  if (stamp !== null) return stamp
+  try {
+    const dist = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
+    const require = createRequire(import.meta.url)
+    const h = createHash('sha1').update(readFileSync(path.join(dist, '..', 'package.json')))
+    for (const pkg of ['libpg-query/package.json', '@prisma/prisma-schema-wasm/package.json']) h.update(`${pkg}@${(require(pkg) as { version: string }).version}\0`)
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const full = path.join(dir, entry.name)
+        if (entry.isDirectory()) walk(full)
+        else if (/\.[jt]s$/.test(entry.name)) h.update(`${full}:${statSync(full).mtimeMs}\0`)
+      }
+    }
+    walk(dist)
+    stamp = h.digest('hex')
+  } catch {
+    stamp = undefined
+  }
+  return stamp
+}
