@@ -47,10 +47,10 @@ export async function check(options: CheckOptions = {}, given: Partial<RunContex
   const { strict, runner, fixArgs, staged } = options
   const memo = CheckMemo.of<CheckAnswer>(sources, cache ? cacheFileBase(sources.packageRoot, sources.layout) : undefined, { strict, runner, fixArgs, staged })
   const kept = memo.read()
-  if (kept) {
+  if (kept && (kept.committed === undefined || sameSet(kept.committed, await committed(sources.layout.migrationsDir)))) {
     const done = performance.now()
     const { project, read } = sources.timingsMs
-    return { ...kept, durationMs: done - started, timingsMs: { project, read, schema: 0, history: 0, checks: done - started - project - read, cache: 0 } }
+    return { ...kept.outcome, durationMs: done - started, timingsMs: { project, read, schema: 0, history: 0, checks: done - started - project - read, cache: 0 } }
   }
 
   const [{ analyseProject, loadProject }, { evaluate }] = await Promise.all([import('../project/load-project.js'), import('../rules/check-outcome.js')])
@@ -60,15 +60,24 @@ export async function check(options: CheckOptions = {}, given: Partial<RunContex
   let answer = evaluate(project, options)
   if (!answer.findings.some((f) => f.code === 'check/not-electrified')) await memo.write(answer)
   else {
-    // The fix depends on git's HEAD (and with `staged`, on the working tree): not kept in the memo.
-    const { committedMigrations } = await import('../history/shared-migrations.js')
-    const [committed, workingTree] = await Promise.all([
-      committedMigrations(project.layout.migrationsDir),
+    // The fix depends on git's HEAD (kept with the outcome), and with `staged` on the working tree (not kept).
+    const [inHead, workingTree] = await Promise.all([
+      committed(project.layout.migrationsDir),
       staged ? loadProject({ cwd, schema: options.schema, cache, invalidSchema: 'finding' }).then((p) => p.history) : undefined,
     ])
-    answer = evaluate(project, { ...options, committed, workingTree })
+    answer = evaluate(project, { ...options, committed: inHead, workingTree })
+    if (!staged) await memo.write(answer, inHead)
   }
   const done = performance.now()
   const { project: found, read, schema, history, cache: cached } = project.timingsMs
   return { ...answer, durationMs: done - started, timingsMs: { project: found, read, schema, history, checks: done - loaded, cache: cached } }
+}
+
+async function committed(migrationsDir: string): Promise<Set<string>> {
+  const { committedMigrations } = await import('../history/shared-migrations.js')
+  return committedMigrations(migrationsDir)
+}
+
+function sameSet(list: readonly string[], set: ReadonlySet<string>): boolean {
+  return list.length === set.size && list.every((name) => set.has(name))
 }

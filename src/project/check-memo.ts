@@ -5,8 +5,9 @@
  * all the same returns it without opening the cache, parsing anything or running a rule; in a
  * pre-commit hook that is every commit that touches neither the schema nor the migrations.
  *
- * An outcome whose fixes asked git which migrations HEAD holds is not kept: HEAD is not among the
- * inputs. Like the cache, the memo is only ever an accelerator: unreadable, of other code or of other
+ * An outcome whose fixes asked git which migrations HEAD holds is kept with that answer, and holds
+ * only while git still gives it (`asked`); one that also read the working tree (`--staged`) is not
+ * kept. Like the cache, the memo is only ever an accelerator: unreadable, of other code or of other
  * inputs, it is ignored and written again.
  */
 import { createHash } from 'node:crypto'
@@ -35,24 +36,25 @@ export class CheckMemo<T> {
     return new CheckMemo<T>(`${cacheBase}.outcome.json`, h.digest('hex'))
   }
 
-  /** The outcome kept for exactly these inputs, if any. */
-  read(): T | undefined {
+  /** The outcome kept for exactly these inputs, if any, and what it asked git (`committed`: the migrations HEAD held). */
+  read(): { outcome: T; committed?: string[] } | undefined {
     if (!this.file) return undefined
     try {
-      const kept = JSON.parse(readFileSync(this.file, 'utf8')) as { key?: unknown; outcome?: T }
-      return kept.key === this.key ? kept.outcome : undefined
+      const kept = JSON.parse(readFileSync(this.file, 'utf8')) as { key?: unknown; outcome?: T; committed?: string[] }
+      if (kept.key !== this.key || kept.outcome === undefined) return undefined
+      return Array.isArray(kept.committed) ? { outcome: kept.outcome, committed: kept.committed } : { outcome: kept.outcome }
     } catch {
       return undefined // none yet, or unreadable
     }
   }
 
   /** Keeps `outcome` for these inputs (written beside and renamed over: a reader never sees half of it). */
-  async write(outcome: T): Promise<void> {
+  async write(outcome: T, committed?: ReadonlySet<string>): Promise<void> {
     if (!this.file) return
     const temp = `${this.file}.${process.pid}.tmp`
     try {
       await mkdir(path.dirname(this.file), { recursive: true })
-      await writeFile(temp, JSON.stringify({ key: this.key, outcome }))
+      await writeFile(temp, JSON.stringify({ key: this.key, outcome, ...(committed ? { committed: [...committed].sort() } : {}) }))
       await rename(temp, this.file)
     } catch {
       await rm(temp, { force: true }).catch(() => {}) // a read-only node_modules: only the next check is not faster

@@ -1,11 +1,12 @@
 /** `check()` on small projects: a clean one, and each kind of finding with the command that fixes it. */
 import { readdirSync } from 'node:fs'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, test } from 'vitest'
 import { check, type CheckOutcome } from '../../src/commands/check.js'
 import { createTable, DATASOURCE, enable, migration, tempProject, writeFiles } from './temp-project.js'
+import { gitRepo, isolateGitConfig } from '../git/git-repo.js'
 
 const ITEM = `${DATASOURCE}
 /// @electric
@@ -164,6 +165,7 @@ describe('check', () => {
 describe('check: the analysis cache in node_modules/.cache/electrify', () => {
   const cacheFile = (dir: string) => path.join(dir, 'node_modules/.cache/electrify', cacheFiles(dir)[0]!)
   const cacheFiles = (dir: string) => readdirSync(path.join(dir, 'node_modules/.cache/electrify')).filter((f) => f.endsWith('.json.gz'))
+  const forgetOutcome = (dir: string) => rm(path.join(dir, 'node_modules/.cache/electrify', readdirSync(path.join(dir, 'node_modules/.cache/electrify')).find((f) => f.endsWith('.outcome.json'))!))
   const readCache = async (dir: string) => JSON.parse(gunzipSync(await readFile(cacheFile(dir))).toString('utf8'))
 
   test('is written when node_modules exists, gives the same findings, and never hides a change', async () => {
@@ -195,13 +197,16 @@ describe('check: the analysis cache in node_modules/.cache/electrify', () => {
     // Same text, but an entry without its statements (so without the CREATE TABLE): used only if the stamp matched.
     const forged = { ...real, stamp: 'someone else', migrations: Object.fromEntries(Object.keys(real.migrations).map((k) => [k, { n: [], d: [] }])) }
     await writeFile(cacheFile(dir), gzipSync(JSON.stringify(forged)))
+    await forgetOutcome(dir) // else the last outcome holds, and the cache is not even opened
     expect(codes(await check({}, { cwd: dir }))).toEqual(['check/not-electrified'])
     expect((await readCache(dir)).stamp).toBe(real.stamp)
     // With the right stamp, an entry that does not fit the text (damaged) is not used either.
     await writeFile(cacheFile(dir), gzipSync(JSON.stringify({ ...real, migrations: Object.fromEntries(Object.keys(real.migrations).map((k) => [k, { n: [0, 1e6, 0, 0], d: [] }])) })))
+    await forgetOutcome(dir)
     expect(codes(await check({}, { cwd: dir }))).toEqual(['check/not-electrified'])
 
     await writeFile(cacheFile(dir), '{ not json')
+    await forgetOutcome(dir)
     expect(codes(await check({}, { cwd: dir }))).toEqual(['check/not-electrified'])
 
     const other = await tempProject({ 'prisma/schema.prisma': ITEM, [migration(INIT)]: ITEM_TABLE, 'node_modules/.keep': '' })
@@ -209,7 +214,7 @@ describe('check: the analysis cache in node_modules/.cache/electrify', () => {
     expect(() => cacheFiles(other)).toThrow(/ENOENT/)
   })
 
-  test('the last outcome is kept and returned while nothing it was computed from changes; one that asked git for its fix is not kept', async () => {
+  test('the last outcome is kept and returned while nothing it was computed from changes', async () => {
     const clean = ITEM_TABLE + enable('Item')
     const dir = await tempProject({ 'prisma/schema.prisma': ITEM, [migration(INIT)]: clean, 'node_modules/.keep': '' })
     const outcomeFiles = () => readdirSync(path.join(dir, 'node_modules/.cache/electrify')).filter((f) => f.endsWith('.outcome.json'))
@@ -227,8 +232,10 @@ describe('check: the analysis cache in node_modules/.cache/electrify', () => {
     await writeFile(path.join(dir, migration(INIT)), ITEM_TABLE)
     const changed = await check({}, { cwd: dir })
     expect(codes(changed)).toEqual(['check/not-electrified'])
-    // Its fix depends on git's HEAD: that outcome is not kept, the next check computes it again.
-    expect((await check({}, { cwd: dir })).timingsMs.schema).toBeGreaterThan(0)
+    // Its fix depends on git's HEAD: kept with what git said (nothing committed here: no repository).
+    const keptToo = await check({}, { cwd: dir })
+    expect(keptToo.timingsMs).toMatchObject({ schema: 0, history: 0 })
+    expect(codes(keptToo)).toEqual(['check/not-electrified'])
 
     // An unreadable memo is ignored.
     await writeFile(path.join(dir, migration(INIT)), clean)
@@ -251,5 +258,22 @@ describe('check: the analysis cache in node_modules/.cache/electrify', () => {
       expect(codes(await check({ schema: 'other/schema.prisma' }, { cwd: dir }))).toEqual([])
     }
     expect(cacheFiles(dir)).toHaveLength(2)
+  })
+})
+
+describe("check's kept outcome and git", () => {
+  isolateGitConfig()
+
+  test("a kept outcome whose fix depends on git's HEAD holds only while HEAD holds the same migrations", async () => {
+    const repo = await gitRepo({ 'prisma/schema.prisma': ITEM, [migration(INIT)]: ITEM_TABLE, 'node_modules/.keep': '' })
+    const first = await check({}, { cwd: repo.dir })
+    expect(first.findings.map((f) => f.command)).toEqual([`npx --no -- electrify inject ${INIT}`])
+    expect((await check({}, { cwd: repo.dir })).timingsMs.schema).toBe(0) // kept
+    await repo.git('add', '-A')
+    await repo.git('commit', '-q', '-m', 'init')
+    // Committed now: never appended to, so the fix is a new migration; the kept outcome no longer holds.
+    const committed = await check({}, { cwd: repo.dir })
+    expect(committed.timingsMs.schema).toBeGreaterThan(0)
+    expect(committed.findings.map((f) => f.command)).toEqual(['npx --no -- electrify inject --new'])
   })
 })
