@@ -78,6 +78,25 @@ describe('a pending migration the proxy would refuse stops before Prisma runs, w
   })
 })
 
+test("Prisma's broken SQL for a name with quotes (@@map with \\\" inside): the run stops after creating it, says which table is unsure, and applies nothing", async () => {
+  const app = await rulesApp(proxy, `
+/// @electric
+model Post {
+  id String @id @default(uuid())
+  @@map("it's \\"quoted\\"")
+}
+`)
+  const { result, doc } = await app.json(['--name', 'init'])
+  failed(result)
+  expect(doc.error).toMatchObject({ code: 'plan/unreadable-sql' })
+  expect(doc.error!.message).toMatch(/^electrify cannot tell what a migration does to annotated tables; \d+_init was created; nothing was added to it or applied$/)
+  const unsure = doc.findings.find((f) => f.code === 'plan/unreadable-sql')!
+  expect(unsure.message).toContain(`mentions "it's ""quoted""" (model Post), annotated with @electric`)
+  const [created] = await app.app.migrations()
+  expect(await readFile(path.join(app.app.migrationsDir, created!, 'migration.sql'), 'utf8')).not.toContain('ENABLE ELECTRIC')
+  expect(await app.applied()).toEqual([])
+})
+
 test('a run killed after Prisma wrote its empty migration leaves it; the next run removes it, says so, and applies nothing of it', async () => {
   const { app, proxyUrl, directUrl } = await appThroughProxy(proxy, 'basic')
   ok(await electrify(app.dir, ['--name', 'init', '--proxy-url', proxyUrl]))
