@@ -13,7 +13,7 @@ import { ElectrifyError } from '../errors.js'
 import { type Finding } from '../findings.js'
 import { withProjectLock, type LockHolder } from '../fs/project-lock.js'
 import { removeLeftovers, removeRunMarker, runMarkerFile, writeRunMarker } from '../history/run-marker.js'
-import { appliedMigrations } from '../history/shared-migrations.js'
+import { appliedMigrations, readAppliedMigrations } from '../history/shared-migrations.js'
 import { injectIntoMigration, writeDdlxMigration } from '../inject/inject-migration.js'
 import { analyzeMigration, unparsedStatementFindings, type AnalyzedMigration } from '../migrations/analyze-migration.js'
 import { migrationFolderName, newMigrationName, snake } from '../migrations/migration-name.js'
@@ -114,10 +114,16 @@ async function migrateProject(options: MigrateOptions, context: RunContext<RunEv
   const routing = await routeForRun(project, options.createOnly ? ['migrate dev'] : ['migrate dev', applyCommand], proxy.url, { packageRoot, env, override })
   const proxyShown = { url: redactUrl(proxy.url), source: proxy.source, file: proxy.file, label: proxy.label, routes: routing.routes, deployRoutes: routing.deployRoutes }
   report({ type: 'connection', ...proxyShown })
-  // Which migrations are applied, asked once and only when needed: through the proxy, which passes the query on.
+  // Which migrations are applied, asked once: through the proxy, which passes the query on.
   const database: ConnectOptions = { what: "Electric's proxy", from: proxy.label, scope: 'proxy' }
   let appliedOnce: Promise<Set<string>> | undefined
   const applied = () => (appliedOnce ??= appliedMigrations(proxy.url, database))
+  // Before anything is created or judged: is it Electric's proxy, and not PostgreSQL itself?
+  // (src/proxy/probe-proxy.ts) The probe's connection then reads the applied migrations too.
+  if (!proxy.confirmed) {
+    const read = await requireElectricProxy(proxy.url, { from: proxy.label }, (client) => readAppliedMigrations(client, proxy.url))
+    if (read?.status === 'fulfilled') appliedOnce = Promise.resolve(read.value)
+  }
   const { migrationsDir } = project.layout
   // An empty migration an interrupted run left would be applied by Prisma, and kept for ever: removed first
   // (before the pending migrations are judged: such a leftover is one of them).
@@ -129,8 +135,6 @@ async function migrateProject(options: MigrateOptions, context: RunContext<RunEv
   if (checkRules) await stopOnRefusedPending({ ...project, history }, preflight, applied)
 
   const prisma = await findPrisma(packageRoot, options.prisma)
-  // Before anything is created: is it Electric's proxy, and not PostgreSQL itself? (src/proxy/probe-proxy.ts)
-  if (!proxy.confirmed) await requireElectricProxy(proxy.url, { from: proxy.label })
   const runStep = (step: PrismaStep, args: string[], migration?: string) =>
     runPrisma(prisma, step, args, context, { routing: routing.for(step === 'create' ? 'migrate dev' : applyCommand), migration })
 

@@ -9,7 +9,7 @@
  * hand and `_prisma_migrations` records it as applied (finished, not rolled back).
  */
 import { existsSync } from 'node:fs'
-import type { ConnectOptions } from '../db/connect.js'
+import type { ConnectOptions, DatabaseClient } from '../db/connect.js'
 import { ElectrifyError } from '../errors.js'
 import { runGit } from '../git/run-git.js'
 import type { SharedReason } from './shared-reason.js'
@@ -67,21 +67,24 @@ export async function committedMigrations(migrationsDir: string): Promise<Set<st
  * A database that cannot be reached is an error: the caller asked because it is at hand.
  */
 export async function appliedMigrations(databaseUrl: string, options: ConnectOptions = {}): Promise<Set<string>> {
-  const schema = prismaSchemaOf(databaseUrl)
   // Imported here: `electrify check` asks git only, and must not load the PostgreSQL driver.
   const { withDatabase } = await import('../db/connect.js')
-  return withDatabase(databaseUrl, options, async (client) => {
-    try {
-      const { rows } = await client.query<{ migration_name: string }>(
-        `SELECT migration_name FROM ${client.escapeIdentifier(schema)}._prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-      )
-      return new Set(rows.map((r) => r.migration_name))
-    } catch (error) {
-      const code = (error as { code?: string }).code
-      if (code === '42P01' || code === '3F000') return new Set<string>() // no such table or schema: nothing applied
-      throw error
-    }
-  })
+  return withDatabase(databaseUrl, options, (client) => readAppliedMigrations(client, databaseUrl))
+}
+
+/** The same on a connection already open to `databaseUrl` (e.g. the proxy probe's). */
+export async function readAppliedMigrations(client: DatabaseClient, databaseUrl: string): Promise<Set<string>> {
+  const schema = prismaSchemaOf(databaseUrl)
+  try {
+    const { rows } = await client.query<{ migration_name: string }>(
+      `SELECT migration_name FROM ${client.escapeIdentifier(schema)}._prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    )
+    return new Set(rows.map((r) => r.migration_name))
+  } catch (error) {
+    const code = (error as { code?: string }).code
+    if (code === '42P01' || code === '3F000') return new Set<string>() // no such table or schema: nothing applied
+    throw error
+  }
 }
 
 /** The schema Prisma keeps `_prisma_migrations` in: the URL's `?schema=`, `public` by default. */

@@ -19,7 +19,7 @@
  * and `transparent` (statements pass to Postgres untouched, so ENABLE ELECTRIC fails). Such a URL is
  * refused before connecting.
  */
-import { connectDatabase, type ConnectionFailure } from '../db/connect.js'
+import { connectDatabase, type ConnectionFailure, type DatabaseClient } from '../db/connect.js'
 import { ElectrifyError } from '../errors.js'
 import { checkReachable } from './check-reachable.js'
 import { hostAndPort, redactUrl } from './redact-url.js'
@@ -27,7 +27,7 @@ import { hostAndPort, redactUrl } from './redact-url.js'
 export const PROBE_SQL = 'ALTER TABLE "electrify_probe" DISABLE ELECTRIC'
 
 export type ProxyProbe =
-  | { kind: 'electric-proxy'; answer: string }
+  | { kind: 'electric-proxy'; answer: string; then?: PromiseSettledResult<unknown> }
   | { kind: 'plain-postgres'; answer: string; error: ElectrifyError }
   | { kind: ConnectionFailure | 'reserved-user' | 'unrecognised'; error: ElectrifyError }
 
@@ -48,7 +48,7 @@ export const PROXY_HINTS: Partial<Record<ConnectionFailure, string>> = {
 }
 
 /** What answers at `url`, without creating or changing anything there. */
-export async function probeProxy(url: string, options: ProbeOptions): Promise<ProxyProbe> {
+export async function probeProxy(url: string, options: ProbeOptions, then?: (client: DatabaseClient) => Promise<unknown>): Promise<ProxyProbe> {
   const user = userOf(url)
   if (user !== undefined && RESERVED_USERS[user]) {
     const error = new ElectrifyError(`the proxy URL's user name "${user}" ${RESERVED_USERS[user]}; the proxy URL came from ${options.from}`, {
@@ -78,7 +78,13 @@ export async function probeProxy(url: string, options: ProbeOptions): Promise<Pr
       (error: { code?: string; message?: string }) => ({ ok: false as const, code: error.code ?? '', message: error.message ?? String(error) }),
     )
     await client.query('ROLLBACK').catch(() => {})
-    return classify(url, options.from, answer)
+    const probe = classify(url, options.from, answer)
+    if (probe.kind !== 'electric-proxy' || !then) return probe
+    const followed = await then(client).then(
+      (value) => ({ status: 'fulfilled' as const, value }),
+      (reason: unknown) => ({ status: 'rejected' as const, reason }),
+    )
+    return { ...probe, then: followed }
   } catch (error) {
     // BEGIN failed, or the server closed the connection: not how either of them behaves.
     return { kind: 'unrecognised', error: unrecognised(url, options.from, (error as Error).message) }
@@ -87,10 +93,15 @@ export async function probeProxy(url: string, options: ProbeOptions): Promise<Pr
   }
 }
 
-/** Throws the probe's error unless Electric's proxy answered. */
-export async function requireElectricProxy(url: string, options: ProbeOptions): Promise<void> {
-  const probe = await probeProxy(url, options)
+/**
+ * Throws the probe's error unless Electric's proxy answered. `then` runs on the probe's connection once
+ * it did (after its transaction is rolled back), so that what a run asks next costs no connection of
+ * its own; its outcome is returned as is, a failure included (the probe's answer stands).
+ */
+export async function requireElectricProxy<T = void>(url: string, options: ProbeOptions, then?: (client: DatabaseClient) => Promise<T>): Promise<PromiseSettledResult<T> | undefined> {
+  const probe = await probeProxy(url, options, then)
   if (probe.kind !== 'electric-proxy') throw probe.error
+  return probe.then as PromiseSettledResult<T> | undefined
 }
 
 type Answer = { ok: true; tag: string } | { ok: false; code: string; message: string }

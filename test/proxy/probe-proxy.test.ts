@@ -1,7 +1,8 @@
 /** The proxy probe against real servers: the suite's PostgreSQL, and the proxy stand-in in front of it. */
 import net from 'node:net'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest'
 import { ElectrifyError } from '../../src/errors.js'
+import { readAppliedMigrations } from '../../src/history/shared-migrations.js'
 import { probeProxy, requireElectricProxy } from '../../src/proxy/probe-proxy.js'
 import { createTestDatabase, testAdminUrl } from '../harness/in-test.js'
 import { databaseName, withClient } from '../harness/postgres.js'
@@ -64,6 +65,24 @@ describe('what answers', () => {
     const url = await createTestDatabase()
     await expect(requireElectricProxy(proxy.url(databaseName(url)), { from })).resolves.toBeUndefined()
     await expect(requireElectricProxy(url, { from })).rejects.toMatchObject({ code: 'proxy/plain-postgres' })
+  })
+
+  test("what a run asks next goes over the probe's connection, after its transaction; its failure is returned, not thrown; nothing stays open", async () => {
+    const url = await createTestDatabase()
+    // A stand-in in front of this test's database (Electric serves one database).
+    const own = await startProxy({ upstream: upstreamFromUrl(url), password: 'proxy_password' })
+    onTestFinished(() => own.stop())
+    const through = own.url(databaseName(url))
+    await withClient(url, (c) => c.query('CREATE TABLE "_prisma_migrations" (migration_name text, finished_at timestamptz, rolled_back_at timestamptz); INSERT INTO "_prisma_migrations" VALUES (\'1_init\', now(), NULL)'))
+    const read = await requireElectricProxy(through, { from }, (client) => readAppliedMigrations(client, through))
+    expect(read).toEqual({ status: 'fulfilled', value: new Set(['1_init']) })
+    const failed = await requireElectricProxy(through, { from }, (client) => client.query('SELECT * FROM "no such table"'))
+    expect(failed).toMatchObject({ status: 'rejected', reason: { code: '42P01' } })
+    // Not asked when it is not Electric's proxy.
+    let asked = false
+    await expect(requireElectricProxy(url, { from }, async () => void (asked = true))).rejects.toMatchObject({ code: 'proxy/plain-postgres' })
+    expect(asked).toBe(false)
+    expect(await openSessions(databaseName(url))).toBe(0)
   })
 })
 
