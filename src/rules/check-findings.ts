@@ -66,7 +66,9 @@ export function checkFindings(input: CheckInput): CheckFinding[] {
   if (schema) {
     // A table the unread rest of a migration mentions: its error (plan/unreadable-sql) says all that is sure.
     const unsure = unsureTables(input.annotated, history)
-    findings.push(...annotatedFindings({ ...input, annotated: input.annotated.filter((m) => !unsure.has(tableKey(m))) }, state, fix))
+    const annotatedOnes = annotatedFindings({ ...input, annotated: input.annotated.filter((m) => !unsure.has(tableKey(m))) }, state, fix)
+    // Until then, inject and the one-shot stop on that statement: the fix says so first.
+    findings.push(...(unsure.size === 0 ? annotatedOnes : annotatedOnes.map((f) => (f.command ? { ...f, hint: `First fix the statement electrify cannot read (plan/unreadable-sql): until then electrify stops on it. Then: ${f.hint}` } : f))))
     findings.push(...electrifiedFindings(schema, annotated, state))
   }
   findings.push(...unknownTableFindings(history, state))

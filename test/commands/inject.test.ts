@@ -196,6 +196,11 @@ describe('an unterminated quote stops the reading of a migration', () => {
     expect(doc.findings.map((f: { code: string }) => f.code)).toEqual(['migration/invalid-statement', 'plan/unreadable-sql'])
     expect(doc.findings[1].message).toBe(`line 2 of ${INIT} is not valid PostgreSQL (syntax error at or near "quoted"); the statement mentions "it's ""quoted""" (model Item), annotated with @electric, so electrify cannot tell what it does to that table`)
     expect(await sqlOf(dir, INIT)).toBe(sql)
+    // check says the same, and its fix for the other table says that this comes first.
+    const checked = await check({}, { cwd: dir })
+    expect(checked.findings.find((f) => f.code === 'check/not-electrified')!.hint).toBe(
+      `First fix the statement electrify cannot read (plan/unreadable-sql): until then electrify stops on it. Then: Append ENABLE ELECTRIC to that migration: \`npx --no -- electrify inject ${INIT}\``,
+    )
   })
 
   test('when the unread rest mentions no annotated table, the plan stands: a new migration electrifies the tables read before it; appending after it is refused', async () => {
