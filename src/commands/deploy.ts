@@ -26,7 +26,7 @@ import { stopOnErrors } from '../rules/gate.js'
 import { RulesError } from '../rules/rules-error.js'
 import { routeForRun, type ShownRoutes } from '../routing/route-run.js'
 import { runContext, type RunContext } from '../run-context.js'
-import { readDatabaseState } from '../status/read-database-state.js'
+import { readDatabaseState, readDatabaseStateOn } from '../status/read-database-state.js'
 import { recordedStates } from '../status/database-state.js'
 import type { StatusReport } from '../status/status-report.js'
 import { evaluate } from '../rules/check-outcome.js'
@@ -83,10 +83,12 @@ export async function deploy(options: DeployOptions = {}, given: Partial<RunCont
   const routing = await routeForRun(project, ['migrate deploy'], proxy.url, { packageRoot, env, override: { urlVar: options.urlVar } })
   report({ type: 'connection', ...proxy.shown, routes: routing.routes })
   const prisma = await findPrisma(packageRoot, options.prisma)
-  if (!proxy.confirmed) await requireElectricProxy(proxy.url, { from: proxy.from })
   const { connect } = proxy
-
-  const before = recordedStates((await readDatabaseState(proxy.url, connect)).migrations ?? [])
+  // Is it Electric's proxy? Its connection then reads what the database holds (one connection fewer).
+  const probed = proxy.confirmed ? undefined : await requireElectricProxy(proxy.url, { from: proxy.from }, (client) => readDatabaseStateOn(client, proxy.url, connect))
+  if (probed?.status === 'rejected') throw probed.reason
+  const state = probed?.status === 'fulfilled' ? probed.value : await readDatabaseState(proxy.url, connect)
+  const before = recordedStates(state.migrations ?? [])
   const pending = project.history.map((m) => m.name).filter((name) => before.get(name) !== 'applied')
   const pendingMigrations = project.history.filter((m) => pending.includes(m.name))
   const pendingFiles = new Set(pendingMigrations.map((m) => m.file))

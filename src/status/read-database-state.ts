@@ -13,26 +13,29 @@ import { redactUrl } from '../proxy/redact-url.js'
 import type { DatabaseState, MigrationRecord } from './database-state.js'
 
 export async function readDatabaseState(url: string, options: ConnectOptions = {}): Promise<DatabaseState> {
+  return withDatabase(url, options, (client) => readDatabaseStateOn(client, url, options))
+}
+
+/** The same on a connection already open to `url` (e.g. the proxy probe's). */
+export async function readDatabaseStateOn(client: DatabaseClient, url: string, options: ConnectOptions = {}): Promise<DatabaseState> {
   const schema = prismaSchemaOf(url)
-  return withDatabase(url, options, async (client) => {
-    try {
-      await client.query('BEGIN')
-      await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY')
-      const migrationsTable = `${client.escapeIdentifier(schema)}._prisma_migrations`
-      const { rows } = await client.query<{ migrations: boolean; electrified: boolean }>(
-        `SELECT to_regclass(${client.escapeLiteral(migrationsTable)}) IS NOT NULL AS migrations, to_regclass('electric.electrified') IS NOT NULL AS electrified`,
-      )
-      const exists = rows[0]!
-      const state: DatabaseState = {
-        migrations: exists.migrations ? await readMigrations(client, migrationsTable) : null,
-        electrified: exists.electrified ? await readElectrified(client) : null,
-      }
-      await client.query('ROLLBACK')
-      return state
-    } catch (error) {
-      throw readFailed(url, error, options)
+  try {
+    await client.query('BEGIN')
+    await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY')
+    const migrationsTable = `${client.escapeIdentifier(schema)}._prisma_migrations`
+    const { rows } = await client.query<{ migrations: boolean; electrified: boolean }>(
+      `SELECT to_regclass(${client.escapeLiteral(migrationsTable)}) IS NOT NULL AS migrations, to_regclass('electric.electrified') IS NOT NULL AS electrified`,
+    )
+    const exists = rows[0]!
+    const state: DatabaseState = {
+      migrations: exists.migrations ? await readMigrations(client, migrationsTable) : null,
+      electrified: exists.electrified ? await readElectrified(client) : null,
     }
-  })
+    await client.query('ROLLBACK')
+    return state
+  } catch (error) {
+    throw readFailed(url, error, options)
+  }
 }
 
 async function readMigrations(client: DatabaseClient, table: string): Promise<MigrationRecord[]> {
