@@ -2,7 +2,8 @@
  * Loads what every command works on, in one call: where the project is, its schema (parsed, with the
  * annotated models) and its analysed migration history, read from the working tree or (`staged`) from
  * the git index, through the check cache when asked (check-cache.ts). Commands then call the pure core
- * on the result.
+ * on the result. In two halves for `check`, which first reads (read-project.ts) and only analyses when
+ * its last outcome no longer holds (check-memo.ts): `readProject`, then `analyseProject`.
  *
  * It loads only what it needs: the SQL parser (its JavaScript and its WebAssembly) only when a
  * migration is not in the cache, so that a pre-commit `electrify check` with a warm cache stays light.
