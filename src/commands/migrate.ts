@@ -118,6 +118,8 @@ async function migrateProject(options: MigrateOptions, context: RunContext<RunEv
   const database: ConnectOptions = { what: "Electric's proxy", from: proxy.label, scope: 'proxy' }
   let appliedOnce: Promise<Set<string>> | undefined
   const applied = () => (appliedOnce ??= appliedMigrations(proxy.url, database))
+  // Prisma is found first: a missing Prisma is told without waiting for the network.
+  const prisma = await findPrisma(packageRoot, options.prisma)
   // Before anything is created or judged: is it Electric's proxy, and not PostgreSQL itself?
   // (src/proxy/probe-proxy.ts) The probe's connection then reads the applied migrations too.
   if (!proxy.confirmed) {
@@ -134,7 +136,6 @@ async function migrateProject(options: MigrateOptions, context: RunContext<RunEv
 
   if (checkRules) await stopOnRefusedPending({ ...project, history }, preflight, applied)
 
-  const prisma = await findPrisma(packageRoot, options.prisma)
   const runStep = (step: PrismaStep, args: string[], migration?: string) =>
     runPrisma(prisma, step, args, context, { routing: routing.for(step === 'create' ? 'migrate dev' : applyCommand), migration })
 
