@@ -114,18 +114,16 @@ async function migrateProject(options: MigrateOptions, context: RunContext<RunEv
   const routing = await routeForRun(project, options.createOnly ? ['migrate dev'] : ['migrate dev', applyCommand], proxy.url, { packageRoot, env, override })
   const proxyShown = { url: redactUrl(proxy.url), source: proxy.source, file: proxy.file, label: proxy.label, routes: routing.routes, deployRoutes: routing.deployRoutes }
   report({ type: 'connection', ...proxyShown })
-  // Which migrations are applied, asked once: through the proxy, which passes the query on.
+  // Is it Electric's proxy, and not PostgreSQL itself? (src/proxy/probe-proxy.ts) Asked once, by the
+  // first that needs the proxy: which migrations are applied (through the proxy, which passes the query
+  // on; the probe's connection reads them), or at the latest before anything is created. What is found
+  // without the proxy is told first: the rules' problems (when the proxy cannot be asked, every migration
+  // counts as pending), then a missing or unsupported Prisma.
   const database: ConnectOptions = { what: "Electric's proxy", from: proxy.label, scope: 'proxy' }
+  let probed: Promise<PromiseSettledResult<Set<string>> | undefined> | undefined
+  const probe = () => (probed ??= proxy.confirmed ? Promise.resolve(undefined) : requireElectricProxy(proxy.url, { from: proxy.label }, (client) => readAppliedMigrations(client, proxy.url)))
   let appliedOnce: Promise<Set<string>> | undefined
-  const applied = () => (appliedOnce ??= appliedMigrations(proxy.url, database))
-  // Prisma is found first: a missing Prisma is told without waiting for the network.
-  const prisma = await findPrisma(packageRoot, options.prisma)
-  // Before anything is created or judged: is it Electric's proxy, and not PostgreSQL itself?
-  // (src/proxy/probe-proxy.ts) The probe's connection then reads the applied migrations too.
-  if (!proxy.confirmed) {
-    const read = await requireElectricProxy(proxy.url, { from: proxy.label }, (client) => readAppliedMigrations(client, proxy.url))
-    if (read?.status === 'fulfilled') appliedOnce = Promise.resolve(read.value)
-  }
+  const applied = () => (appliedOnce ??= probe().then((read) => (read?.status === 'fulfilled' ? read.value : appliedMigrations(proxy.url, database))))
   const { migrationsDir } = project.layout
   // An empty migration an interrupted run left would be applied by Prisma, and kept for ever: removed first
   // (before the pending migrations are judged: such a leftover is one of them).
@@ -135,6 +133,8 @@ async function migrateProject(options: MigrateOptions, context: RunContext<RunEv
   const history = project.history.filter((m) => !removed.includes(m))
 
   if (checkRules) await stopOnRefusedPending({ ...project, history }, preflight, applied)
+  const prisma = await findPrisma(packageRoot, options.prisma)
+  await probe()
 
   const runStep = (step: PrismaStep, args: string[], migration?: string) =>
     runPrisma(prisma, step, args, context, { routing: routing.for(step === 'create' ? 'migrate dev' : applyCommand), migration })
