@@ -4,7 +4,8 @@
  * ElectrifyError that says which server, why, where the URL came from, and what to do; the password
  * never appears in it.
  */
-import pg from 'pg'
+import { createRequire } from 'node:module'
+import type pg from 'pg'
 import type { Code } from '../codes.js'
 import { ElectrifyError } from '../errors.js'
 import { hostAndPort, redactUrl } from '../proxy/redact-url.js'
@@ -33,9 +34,32 @@ export interface ConnectOptions {
   hints?: Partial<Record<ConnectionFailure, string>>
 }
 
+type Globals = { navigator?: unknown }
+let driver: typeof pg | undefined
+
+/**
+ * `pg`, loaded on first use. When it is imported it asks whether it runs in a Cloudflare Worker: on
+ * Node 20, which has no global `navigator`, it constructs a `Response` to find out, which loads Node's
+ * whole fetch implementation (undici), 15–45 ms of every run that connects. A `navigator` that says
+ * what runs here (Node 21 and later have one of their own, which is left alone) answers it first. It
+ * exists only while pg's modules load, synchronously (pg is CommonJS), so nothing else sees it.
+ */
+function loadPg(): typeof pg {
+  if (driver) return driver
+  const globals = globalThis as Globals
+  const shim = typeof globals.navigator === 'undefined'
+  if (shim) globals.navigator = { userAgent: `Node.js/${process.versions.node}` }
+  try {
+    driver = createRequire(import.meta.url)('pg') as typeof pg
+  } finally {
+    if (shim) delete globals.navigator
+  }
+  return driver
+}
+
 /** Connects to `url` (a Postgres URL as Prisma takes it); the caller ends the client. */
 export async function connectDatabase(url: string, options: ConnectOptions = {}): Promise<DatabaseClient> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: options.timeoutMs ?? 5000, application_name: 'electrify' })
+  const client = new (loadPg().Client)({ connectionString: url, connectionTimeoutMillis: options.timeoutMs ?? 5000, application_name: 'electrify' })
   // A connection that breaks later is reported by the query that fails; without a listener the
   // client's 'error' event would end the process.
   client.on('error', () => {})

@@ -1,8 +1,12 @@
 /** electrify's own database connections, against the suite's real PostgreSQL. */
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { expect, test } from 'vitest'
 import { connectionFailure, withDatabase } from '../../src/db/connect.js'
 import { createTestDatabase, testAdminUrl } from '../harness/in-test.js'
 import { databaseName, withClient } from '../harness/postgres.js'
+
+const execFileAsync = promisify(execFile)
 
 async function electrifySessions(database: string): Promise<number> {
   return withClient(testAdminUrl(), async (client) => {
@@ -42,4 +46,16 @@ test('failures are told apart by what pg reports', () => {
   expect(connectionFailure(new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string'))).toBe('auth-failed')
   expect(connectionFailure({ code: '3D000' })).toBe('database-missing')
   expect(connectionFailure(new Error('Connection terminated unexpectedly'))).toBe('refused')
+})
+
+test("connecting does not load Node's fetch implementation (pg's Cloudflare check), and leaves no global navigator behind", async () => {
+  const url = await createTestDatabase()
+  const connect = new URL('../../dist/db/connect.js', import.meta.url).href
+  const script = `
+    const { withDatabase } = await import(${JSON.stringify(connect)})
+    const db = await withDatabase(process.env.URL, {}, async (c) => (await c.query('SELECT current_database() AS db')).rows[0].db)
+    const undici = process.moduleLoadList.some((m) => m.includes('undici'))
+    console.log(JSON.stringify({ db, undici, navigator: typeof globalThis.navigator }))`
+  const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, URL: url } })
+  expect(JSON.parse(stdout)).toEqual({ db: databaseName(url), undici: false, navigator: Number(process.versions.node.split('.')[0]) >= 21 ? 'object' : 'undefined' })
 })
