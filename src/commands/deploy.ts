@@ -95,8 +95,7 @@ export async function deploy(options: DeployOptions = {}, given: Partial<RunCont
   // What the pending migrations hold that Postgres or the proxy would refuse (check's warnings about a
   // statement it cannot read, the syntax of the statements check leaves unparsed, a DO block) is an
   // error now: `migrate deploy` would record that migration as failed.
-  const syntax = (await Promise.all(pendingMigrations.map(unparsedStatementFindings))).flat()
-  const refused = pendingMigrationFindings([...checked.findings, ...syntax], pendingFiles)
+  const refused = pendingMigrationFindings([...checked.findings, ...(await unparsedStatementFindings(pendingMigrations))], pendingFiles)
   stopOnErrors(refused, (errors) => ({ ...checkFailed(errors), findings: [...checked.findings.filter((f) => !f.file || !pendingFiles.has(f.file)), ...refused] }))
   report({ type: 'pending', migrations: pending })
   const args = ['migrate', 'deploy', ...(options.schema ? ['--schema', project.layout.schemaPath] : [])]

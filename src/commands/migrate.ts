@@ -224,8 +224,7 @@ async function stopOnRefusedPending(project: LoadedProject, preflight: readonly 
   })
   const pending = history.filter((m) => !appliedNames.has(m.name))
   const pendingFiles = new Set(pending.map((m) => m.file))
-  const syntax = (await Promise.all(pending.map(unparsedStatementFindings))).flat()
-  const refused = pendingMigrationFindings([...all, ...syntax], pendingFiles)
+  const refused = pendingMigrationFindings([...all, ...(await unparsedStatementFindings(pending))], pendingFiles)
   stopOnErrors(refused, (errors) => {
     const names = [...new Set(errors.map((e) => pending.find((m) => m.file === e.file)!.name))]
     return {

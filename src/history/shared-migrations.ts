@@ -9,7 +9,7 @@
  * hand and `_prisma_migrations` records it as applied (finished, not rolled back).
  */
 import { existsSync } from 'node:fs'
-import type { ConnectOptions, DatabaseClient } from '../db/connect.js'
+import { withDatabase, type ConnectOptions, type DatabaseClient } from '../db/connect.js'
 import { ElectrifyError } from '../errors.js'
 import { runGit } from '../git/run-git.js'
 import type { SharedReason } from './shared-reason.js'
@@ -67,8 +67,6 @@ export async function committedMigrations(migrationsDir: string): Promise<Set<st
  * A database that cannot be reached is an error: the caller asked because it is at hand.
  */
 export async function appliedMigrations(databaseUrl: string, options: ConnectOptions = {}): Promise<Set<string>> {
-  // Imported here: `electrify check` asks git only, and must not load the PostgreSQL driver.
-  const { withDatabase } = await import('../db/connect.js')
   return withDatabase(databaseUrl, options, (client) => readAppliedMigrations(client, databaseUrl))
 }
 

@@ -42,8 +42,9 @@ export function analyzeMigration(source: MigrationSource): AnalyzedMigration {
  * `migration/invalid-statement` for the statements the analysis left unparsed that Postgres would
  * refuse (sql/statement-syntax.ts): asked of the migrations a run is about to apply.
  */
-export async function unparsedStatementFindings(migration: AnalyzedMigration & { sql: string }): Promise<Finding[]> {
-  if (!migration.statements.some((s) => s.kind === 'sql' && !s.ast)) return []
+export async function unparsedStatementFindings(migrations: readonly (AnalyzedMigration & { sql: string })[]): Promise<Finding[]> {
+  const unparsed = migrations.filter((m) => m.statements.some((s) => s.kind === 'sql' && !s.ast))
+  if (unparsed.length === 0) return []
   await loadSqlParser()
-  return unparsedSyntaxErrors(analysedText(migration.sql), migration.statements).flatMap((s) => statementFindings(s, migration.file))
+  return unparsed.flatMap((m) => unparsedSyntaxErrors(analysedText(m.sql), m.statements).flatMap((s) => statementFindings(s, m.file)))
 }

@@ -21,7 +21,7 @@ import type { MigrationWithText } from '../rules/proxy-reading.js'
 import type { AnnotatedTable } from '../schema/annotations.js'
 import { quoteTableName, tableKey, type TableName } from '../sql/identifiers.js'
 import { orderByDependencies } from './dependency-order.js'
-import { appendAfterUnreadFinding, unreadableSqlFindings, unsureTables } from './unreadable-sql.js'
+import { appendAfterUnreadFinding, unreadableSql } from './unreadable-sql.js'
 
 export interface PlannedTable {
   table: TableName
@@ -70,8 +70,9 @@ export function planElectrification(input: {
   const state = replayHistory(history.slice(0, targetIndex + 1))
   const createdLater = new Set(tableCreations(history.slice(targetIndex + 1)).map((c) => tableKey(c.table)))
   // The unread rest of a migration that mentions an annotated table: the plan cannot be trusted (an error).
-  const findings: Finding[] = unreadableSqlFindings(models, history)
-  const unsure = unsureTables(models, history)
+  const unreadable = unreadableSql(models, history)
+  const findings: Finding[] = unreadable.findings
+  const unsure = unreadable.unsure
   const planned: (PlannedTable & { createdAt: number })[] = []
   const alreadyElectrified: TableName[] = []
   const seen = new Set<string>()

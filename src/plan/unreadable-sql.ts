@@ -19,8 +19,13 @@ import { quoteTableName, tableKey } from '../sql/identifiers.js'
 import type { SqlStatement } from '../sql/statements.js'
 import type { ElectrificationPlan } from './plan-electrification.js'
 
-export function unreadableSqlFindings(models: readonly AnnotatedTable[], history: readonly AnalyzedMigration[]): Finding[] {
-  return unreadable(models, history).map(({ migration, statement, hidden }) => {
+/**
+ * The errors (`plan/unreadable-sql`), and the keys (sql/identifiers.ts tableKey) of the annotated
+ * tables they are about: nothing confident is said about those.
+ */
+export function unreadableSql(models: readonly AnnotatedTable[], history: readonly AnalyzedMigration[]): { findings: Finding[]; unsure: Set<string> } {
+  const found = unreadable(models, history)
+  const findings = found.map(({ migration, statement, hidden }) => {
     const names = hidden.map((m) => `${quoteTableName(m)} (model ${m.model})`).join(', ')
     const them = hidden.length === 1 ? 'that table' : 'those tables'
     const why = statement.error?.unterminated
@@ -28,11 +33,7 @@ export function unreadableSqlFindings(models: readonly AnnotatedTable[], history
       : `the statement mentions ${names}, annotated with @electric, so electrify cannot tell what it does to ${them}`
     return unreadableFinding(migration, statement, why)
   })
-}
-
-/** The keys (sql/identifiers.ts tableKey) of the annotated tables an unreadable statement mentions: nothing confident is said about them. */
-export function unsureTables(models: readonly AnnotatedTable[], history: readonly AnalyzedMigration[]): Set<string> {
-  return new Set(unreadable(models, history).flatMap((r) => r.hidden.map(tableKey)))
+  return { findings, unsure: new Set(found.flatMap((r) => r.hidden.map(tableKey))) }
 }
 
 /**

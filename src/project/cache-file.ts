@@ -1,17 +1,49 @@
-/** Where `check` keeps its files for a project (check-cache.ts, check-memo.ts). */
+/** Where `check` keeps its files for a project (check-cache.ts, check-memo.ts), and what makes them stale. */
 import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { cacheFolder } from '../fs/cache-folder.js'
 
 /**
- * A project's cache files, without their extension: `node_modules/.cache/electrify/check-<id>` of its
- * package (where build tools keep theirs), one id per schema and migrations folder so that projects
- * sharing a node_modules (workspaces, several schemas in one package) do not overwrite each other's;
- * undefined without a node_modules folder.
+ * A project's cache files, without their extension: `check-<id>` in the cache folder of its package
+ * (fs/cache-folder.ts), one id per schema and migrations folder so that projects sharing a
+ * node_modules (workspaces, several schemas in one package) do not overwrite each other's; undefined
+ * without a node_modules folder (a cache never creates one).
  */
 export function cacheFileBase(packageRoot: string, project: { schemaPath: string; migrationsDir: string }): string | undefined {
-  const folder = path.join(packageRoot, 'node_modules')
-  if (!existsSync(folder)) return undefined
+  if (!existsSync(path.join(packageRoot, 'node_modules'))) return undefined
   const id = createHash('sha1').update(project.schemaPath).update('\0').update(project.migrationsDir).update('\0').digest('hex').slice(0, 16)
-  return path.join(folder, '.cache', 'electrify', `check-${id}`)
+  return path.join(cacheFolder(packageRoot), `check-${id}`)
+}
+
+let stamp: string | undefined | null = null
+
+/**
+ * What everything kept in those files depends on besides the project's text: electrify's
+ * package.json, the versions of the two parsers, and the mtime of every module of its build (dist/,
+ * or src/ under the tests); any rebuild or upgrade changes it. Undefined when it cannot be told:
+ * nothing is kept then. Computed once a process.
+ */
+export function buildStamp(): string | undefined {
+  if (stamp !== null) return stamp
+  try {
+    const dist = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
+    const require = createRequire(import.meta.url)
+    const h = createHash('sha1').update(readFileSync(path.join(dist, '..', 'package.json')))
+    for (const pkg of ['libpg-query/package.json', '@prisma/prisma-schema-wasm/package.json']) h.update(`${pkg}@${(require(pkg) as { version: string }).version}\0`)
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const full = path.join(dir, entry.name)
+        if (entry.isDirectory()) walk(full)
+        else if (/\.[jt]s$/.test(entry.name)) h.update(`${full}:${statSync(full).mtimeMs}\0`)
+      }
+    }
+    walk(dist)
+    stamp = h.digest('hex')
+  } catch {
+    stamp = undefined
+  }
+  return stamp
 }

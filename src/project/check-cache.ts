@@ -13,20 +13,18 @@
  *
  * It lives in `node_modules/.cache/electrify/` of the project (where build tools keep theirs), only
  * when `node_modules` exists, and is only ever an accelerator: an entry is used only when the text
- * and electrify's own code (its version, the mtimes of the modules that produced the entry, the
+ * and electrify's own code (cache-file.ts's build stamp: its version, the mtimes of its modules, the
  * parsers' versions) are exactly those it was made from; a missing, stale or unreadable cache is
  * recomputed and rewritten. Only the entries of the last run are kept.
  */
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { analysedText, analysisOf } from '../migrations/analysis-of.js'
 import type { AnalyzedMigration, MigrationSource } from '../migrations/analyze-migration.js'
-import { cacheFileBase } from './cache-file.js'
+import { buildStamp, cacheFileBase } from './cache-file.js'
 import { decodeStatements, encodeStatements, type EncodedStatements } from '../sql/statement-codec.js'
 import type { ParsedSchema, SchemaFile } from '../schema/types.js'
 
@@ -55,7 +53,7 @@ export class CheckCache {
    * node_modules (workspaces, several schemas in one package) do not overwrite each other's.
    */
   static open(packageRoot: string, project: { schemaPath: string; migrationsDir: string }, enabled = true): CheckCache {
-    const stamp = codeStamp()
+    const stamp = buildStamp()
     const base = cacheFileBase(packageRoot, project)
     if (!enabled || stamp === undefined || base === undefined) return new CheckCache(undefined, { stamp: '', migrations: {} })
     const file = `${base}.json.gz`
@@ -144,31 +142,4 @@ function digest(...parts: string[]): Buffer {
   const h = createHash('sha1')
   for (const part of parts) h.update(part).update('\0')
   return h.digest()
-}
-
-let stamp: string | undefined | null = null
-
-/**
- * What the cached values depend on besides their text: electrify's version, the modules that compute
- * them (their mtimes change with every build), and the two parsers' versions. Undefined when it cannot
- * be told: no cache then.
- */
-function codeStamp(): string | undefined {
-  if (stamp !== null) return stamp
-  try {
-    const here = path.dirname(fileURLToPath(import.meta.url))
-    const require = createRequire(import.meta.url)
-    const parts: string[] = []
-    for (const pkg of ['../../package.json', 'libpg-query/package.json', '@prisma/prisma-schema-wasm/package.json']) {
-      parts.push(`${pkg}@${(require(pkg) as { version: string }).version}`)
-    }
-    for (const dir of ['../sql', '../migrations', '../schema', '.']) {
-      const folder = path.join(here, dir)
-      for (const name of readdirSync(folder).sort()) parts.push(`${dir}/${name}:${statSync(path.join(folder, name)).mtimeMs}`)
-    }
-    stamp = hash(...parts)
-  } catch {
-    stamp = undefined
-  }
-  return stamp
 }

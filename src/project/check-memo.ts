@@ -11,11 +11,10 @@
  * inputs, it is ignored and written again.
  */
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { buildStamp } from './cache-file.js'
 import type { ReadProject } from './read-project.js'
 
 export class CheckMemo<T> {
@@ -60,32 +59,4 @@ export class CheckMemo<T> {
       await rm(temp, { force: true }).catch(() => {}) // a read-only node_modules: only the next check is not faster
     }
   }
-}
-
-let stamp: string | undefined | null = null
-
-/**
- * electrify's package.json, the versions of the two parsers, and the mtime of every module of its
- * build (dist/, or src/ under the tests): any rebuild or upgrade changes it.
- */
-function buildStamp(): string | undefined {
-  if (stamp !== null) return stamp
-  try {
-    const dist = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
-    const require = createRequire(import.meta.url)
-    const h = createHash('sha1').update(readFileSync(path.join(dist, '..', 'package.json')))
-    for (const pkg of ['libpg-query/package.json', '@prisma/prisma-schema-wasm/package.json']) h.update(`${pkg}@${(require(pkg) as { version: string }).version}\0`)
-    const walk = (dir: string) => {
-      for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        const full = path.join(dir, entry.name)
-        if (entry.isDirectory()) walk(full)
-        else if (/\.[jt]s$/.test(entry.name)) h.update(`${full}:${statSync(full).mtimeMs}\0`)
-      }
-    }
-    walk(dist)
-    stamp = h.digest('hex')
-  } catch {
-    stamp = undefined
-  }
-  return stamp
 }

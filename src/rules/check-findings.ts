@@ -24,7 +24,7 @@ import type { Finding } from '../findings.js'
 import { replayHistory, tableCreations, type ElectrifyEvent, type TableHistory } from '../history/table-history.js'
 import type { AnalyzedMigration } from '../migrations/analyze-migration.js'
 import { planElectrification } from '../plan/plan-electrification.js'
-import { unreadableSqlFindings, unsureTables } from '../plan/unreadable-sql.js'
+import { unreadableSql } from '../plan/unreadable-sql.js'
 import type { AnnotatedTable } from '../schema/annotations.js'
 import type { ParsedSchema } from '../schema/types.js'
 import { quoteTableName, tableKey } from '../sql/identifiers.js'
@@ -63,16 +63,17 @@ export function checkFindings(input: CheckInput): CheckFinding[] {
   const fix = (...args: string[]) => [...(input.runner ?? ['npx', '--no', '--', 'electrify']), ...args, ...(input.fixArgs ?? [])].map(shellQuote).join(' ')
   const state = replayHistory(history)
   const findings: CheckFinding[] = []
+  // A table a statement electrify cannot read mentions: its error (plan/unreadable-sql) says all that is sure.
+  const unreadable = unreadableSql(annotated, history)
   if (schema) {
-    // A table the unread rest of a migration mentions: its error (plan/unreadable-sql) says all that is sure.
-    const unsure = unsureTables(input.annotated, history)
-    const annotatedOnes = annotatedFindings({ ...input, annotated: input.annotated.filter((m) => !unsure.has(tableKey(m))) }, state, fix)
+    const { unsure } = unreadable
+    const annotatedOnes = annotatedFindings({ ...input, annotated: annotated.filter((m) => !unsure.has(tableKey(m))) }, state, fix)
     // Until then, inject and the one-shot stop on that statement: the fix says so first.
     findings.push(...(unsure.size === 0 ? annotatedOnes : annotatedOnes.map((f) => (f.command ? { ...f, hint: `First fix the statement electrify cannot read (plan/unreadable-sql): until then electrify stops on it. Then: ${f.hint}` } : f))))
     findings.push(...electrifiedFindings(schema, annotated, state))
   }
   findings.push(...unknownTableFindings(history, state))
-  if (schema) findings.push(...unreadableSqlFindings(input.annotated, history))
+  if (schema) findings.push(...unreadable.findings)
   return findings
 }
 

@@ -26,7 +26,7 @@ describe('unparsedSyntaxErrors: the statements the analysis does not parse, chec
     const source = { name: '1_data', file: '/app/1/migration.sql', sql: `\uFEFFINSERT INTO "T" VALUES (1,);\nCREATE INDEX "i" ON "T"("a");\n` }
     const migration = { ...analyzeMigration(source), sql: source.sql }
     expect(migration.findings).toEqual([]) // the history's check does not parse data statements
-    expect(await unparsedStatementFindings(migration)).toEqual([
+    expect(await unparsedStatementFindings([migration])).toEqual([
       expect.objectContaining({ severity: 'warning', code: 'migration/invalid-statement', file: '/app/1/migration.sql', line: 1 }),
     ])
   })
