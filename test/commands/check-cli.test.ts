@@ -2,17 +2,8 @@
 import path from 'node:path'
 import { expect, test } from 'vitest'
 import { cli } from './run-cli.js'
-import { createTable, DATASOURCE, enable, migration, tempProject } from './temp-project.js'
+import { createTable, enable, INIT, ITEM_SCHEMA as SCHEMA, ITEM_TABLE as TABLE, migration, tempProject } from './temp-project.js'
 
-const SCHEMA = `${DATASOURCE}
-/// @electric
-model Item {
-  id    String @id
-  title String
-}
-`
-const INIT = '20240101000000_init'
-const TABLE = createTable('Item', ['"title" TEXT NOT NULL'])
 
 test('clean: exit 0 and one summary line', async () => {
   const dir = await tempProject({ 'prisma/schema.prisma': SCHEMA, [migration(INIT)]: TABLE + enable('Item') })

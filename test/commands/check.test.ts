@@ -5,18 +5,9 @@ import path from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { describe, expect, test } from 'vitest'
 import { check, type CheckOutcome } from '../../src/commands/check.js'
-import { createTable, DATASOURCE, enable, migration, tempProject, writeFiles } from './temp-project.js'
+import { createTable, DATASOURCE, enable, INIT, ITEM_SCHEMA as ITEM, ITEM_TABLE, migration, tempProject, writeFiles } from './temp-project.js'
 import { gitRepo, isolateGitConfig } from '../git/git-repo.js'
 
-const ITEM = `${DATASOURCE}
-/// @electric
-model Item {
-  id    String @id
-  title String
-}
-`
-const ITEM_TABLE = createTable('Item', ['"title" TEXT NOT NULL'])
-const INIT = '20240101000000_init'
 const SECOND = '20240201000000_second'
 
 const codes = (outcome: CheckOutcome) => outcome.findings.map((f) => f.code)

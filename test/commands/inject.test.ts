@@ -13,20 +13,12 @@ import type { ReportEvent } from '../../src/report/events.js'
 import { holdProjectLock } from '../fs/lock-holder-process.js'
 import { gitRepo, isolateGitConfig, type GitRepo } from '../git/git-repo.js'
 import { createTestDatabase, createTestPrismaApp } from '../harness/in-test.js'
+import { until } from '../harness/until.js'
 import { cli } from './run-cli.js'
-import { createTable, DATASOURCE, enable, migration, tempProject, writeFiles } from './temp-project.js'
+import { createTable, DATASOURCE, enable, INIT, ITEM_SCHEMA as SCHEMA, ITEM_TABLE as TABLE, migration, tempProject, writeFiles } from './temp-project.js'
 
 isolateGitConfig()
 
-const SCHEMA = `${DATASOURCE}
-/// @electric
-model Item {
-  id    String @id
-  title String
-}
-`
-const INIT = '20240101000000_init'
-const TABLE = createTable('Item', ['"title" TEXT NOT NULL'])
 const sqlOf = (dir: string, name: string) => readFile(path.join(dir, migration(name)), 'utf8')
 const folders = (dir: string) => readdirSync(path.join(dir, 'prisma/migrations')).sort()
 
@@ -129,7 +121,7 @@ describe('one run at a time', () => {
 
     const events: ReportEvent[] = []
     const waiting = inject({}, { cwd: dir, report: (e) => events.push(e) })
-    await until(() => events.length > 0)
+    await until(async () => (events.length > 0 ? true : undefined), 10_000)
     expect(events[0]).toMatchObject({ type: 'lock-waiting', holder: { pid: holder.pid, running: true } })
     expect(await sqlOf(dir, INIT)).toBe(TABLE) // still waiting
     holder.finish()
@@ -137,14 +129,6 @@ describe('one run at a time', () => {
     expect(existsSync(path.join(dir, 'node_modules/.cache/electrify'))).toBe(true)
   })
 })
-
-async function until(probe: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
 
 test('a newest migration with non-ASCII text is left as it is: the DDLX goes into a new migration, and a warning says why', async () => {
   const text = `${TABLE}INSERT INTO "Item" VALUES ('1', 'café');\n`

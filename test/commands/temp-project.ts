@@ -35,3 +35,14 @@ export function createTable(table: string, columns: string[] = []): string {
 }
 
 export const enable = (table: string) => `ALTER TABLE "${table}" ENABLE ELECTRIC;\n`
+
+/** The one-model project most command tests start from: Item annotated, its table, the first migration's name. */
+export const ITEM_SCHEMA = `${DATASOURCE}
+/// @electric
+model Item {
+  id    String @id
+  title String
+}
+`
+export const ITEM_TABLE = createTable('Item', ['"title" TEXT NOT NULL'])
+export const INIT = '20240101000000_init'

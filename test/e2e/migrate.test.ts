@@ -10,6 +10,7 @@ import { describe, expect, test } from 'vitest'
 import { testProxies } from '../harness/in-test.js'
 import { databaseName, withClient } from '../harness/postgres.js'
 import type { CliResult, PrismaApp } from '../harness/prisma-project.js'
+import { until } from '../harness/until.js'
 import { appThroughProxy, electrify, migrationFile } from './electrify-cli.js'
 
 const PROXY_PASSWORD = 'proxy_password'
@@ -171,24 +172,14 @@ describe('electrify (one-shot) interrupted', () => {
     let stderr = ''
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-    const pid = await until(async () => Number(await readFile(pidFile, 'utf8').catch(() => '')) || undefined)
+    const pid = await until(async () => Number(await readFile(pidFile, 'utf8').catch(() => '')) || undefined, 20_000)
     child.kill('SIGINT')
     expect(await exited).toBe(130)
     expect(stderr).toMatch(/was interrupted/)
-    await until(async () => (isAlive(pid) ? undefined : true))
+    await until(async () => (isAlive(pid) ? undefined : true), 20_000)
     expect(await app.migrations()).toEqual([])
   })
 })
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 function isAlive(pid: number): boolean {
   try {

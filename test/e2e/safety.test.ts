@@ -12,6 +12,7 @@ import { describe, expect, onTestFinished, test } from 'vitest'
 import { holdProjectLock } from '../fs/lock-holder-process.js'
 import { testProxies } from '../harness/in-test.js'
 import { withClient } from '../harness/postgres.js'
+import { until } from '../harness/until.js'
 import { failed, ok, rulesApp } from '../rules/e2e-helpers.js'
 import { appThroughProxy, electrify } from './electrify-cli.js'
 
@@ -122,7 +123,7 @@ setInterval(() => {}, 1000)
   onTestFinished(() => {
     child.kill('SIGKILL')
   })
-  const hanging = await until(async () => Number(await readFile(pidFile, 'utf8').catch(() => '')) || undefined)
+  const hanging = await until(async () => Number(await readFile(pidFile, 'utf8').catch(() => '')) || undefined, 60_000)
   child.kill('SIGKILL')
   await exited
   process.kill(hanging, 'SIGKILL')
@@ -156,7 +157,7 @@ describe('one run at a time', () => {
     })
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
-    await until(async () => (stderr.includes('waiting') ? true : undefined))
+    await until(async () => (stderr.includes('waiting') ? true : undefined), 60_000)
     expect(stderr).toContain(`electrify: waiting for the run that holds this project's lock to finish: electrify migrate --name from_${holder.pid} (pid ${holder.pid}, since `)
     expect(await app.migrations()).toEqual([])
     holder.finish()
@@ -164,13 +165,3 @@ describe('one run at a time', () => {
     expect(await app.migrations()).toHaveLength(1)
   })
 })
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}

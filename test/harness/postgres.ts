@@ -145,7 +145,8 @@ export async function withClient<T>(url: string, use: (client: pg.Client) => Pro
   }
 }
 
-function freePort(): Promise<number> {
+/** A port on 127.0.0.1 that was free a moment ago: nothing listens on it now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer()
     probe.once('error', reject)

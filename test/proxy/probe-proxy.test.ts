@@ -5,7 +5,7 @@ import { ElectrifyError } from '../../src/errors.js'
 import { readAppliedMigrations } from '../../src/history/shared-migrations.js'
 import { probeProxy, requireElectricProxy } from '../../src/proxy/probe-proxy.js'
 import { createTestDatabase, testAdminUrl } from '../harness/in-test.js'
-import { databaseName, withClient } from '../harness/postgres.js'
+import { databaseName, freePort, withClient } from '../harness/postgres.js'
 import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
 
 let proxy: RunningProxy
@@ -88,7 +88,7 @@ describe('what answers', () => {
 
 describe('when it cannot tell', () => {
   test('nothing listening: unreachable, as the reachability check says it', async () => {
-    const port = await closedPort()
+    const port = await freePort()
     const probe = await probeProxy(`postgresql://postgres:proxy_password@127.0.0.1:${port}/db`, { from, timeoutMs: 2000 })
     expect(probe.kind).toBe('unreachable')
     expect('error' in probe && probe.error).toMatchObject({ code: 'proxy/unreachable', message: `cannot reach the Electric proxy at 127.0.0.1:${port} (ECONNREFUSED); the proxy URL came from ${from}` })
@@ -114,7 +114,7 @@ describe('when it cannot tell', () => {
   })
 
   test('the user names that switch Electric into other modes are refused before connecting', async () => {
-    const port = await closedPort() // nothing listens: the probe must not even try
+    const port = await freePort() // nothing listens: the probe must not even try
     for (const user of ['prisma', 'transparent']) {
       const probe = await probeProxy(`postgresql://${user}:proxy_password@127.0.0.1:${port}/db`, { from })
       expect(probe.kind).toBe('reserved-user')
@@ -143,11 +143,3 @@ describe('when it cannot tell', () => {
     }
   })
 })
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}

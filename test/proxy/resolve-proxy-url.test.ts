@@ -1,12 +1,11 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { redactUrl } from '../../src/proxy/redact-url.js'
 import { resolveProxyUrl } from '../../src/proxy/resolve-proxy-url.js'
 import { createTestDatabase, testAdminUrl } from '../harness/in-test.js'
-import { databaseName } from '../harness/postgres.js'
+import { databaseName, freePort } from '../harness/postgres.js'
 import { startProxy, upstreamFromUrl, type RunningProxy } from '../harness/proxy/index.js'
 
 let root: string
@@ -98,25 +97,17 @@ describe('DATABASE_URL in the environment (dotenv -e .env.proxy -- electrify): t
   })
 
   test('no answer: electrify cannot tell, and stops with the fix rather than guess', async () => {
-    const port = await closedPort()
+    const port = await freePort()
     const error = await resolve({ env: { DATABASE_URL: `postgresql://postgres:s3cret@127.0.0.1:${port}/app` } }).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'proxy/unreachable', message: `cannot reach the Electric proxy at 127.0.0.1:${port} (ECONNREFUSED); the proxy URL came from DATABASE_URL in the environment` })
     expect((error as Error & { hint: string }).hint).toMatch(/if it is your app's database, name the proxy with --proxy-url, -e <file>, .env.proxy or ELECTRIC_PROXY/)
   })
 
   test('a proxy named anywhere wins, and DATABASE_URL is then not connected to at all', async () => {
-    const port = await closedPort() // were it asked, this would fail
+    const port = await freePort() // were it asked, this would fail
     const env = { DATABASE_URL: `postgresql://postgres:p@127.0.0.1:${port}/app`, ELECTRIC_PG_PROXY_PORT: '7000' }
     expect(await resolve({ env })).toMatchObject({ source: 'ELECTRIC_PG_PROXY_*', url: 'postgresql://postgres:proxy_password@localhost:7000/electric' })
     await writeFile(path.join(root, '.env.proxy'), 'DATABASE_URL=postgresql://postgres:p@proxy-file:1/db\n')
     expect(await resolve({ env: { DATABASE_URL: env.DATABASE_URL } })).toMatchObject({ source: '.env.proxy' })
   })
 })
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
