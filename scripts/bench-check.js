@@ -89,11 +89,11 @@ function benchHistory(project, rounds, options) {
   const cwd = ['--cwd', project.dir]
   const floor = { name: 'floor (read only)', args: [FLOOR, project.schema, project.migrationsDir] }
   check(project, [...cwd]) // fills the cache
-  const scenarios = [floor, { name: 'no cache', args: [BIN, 'check', '--no-cache', ...cwd, '--json'] }, { name: 'cached', args: [BIN, 'check', ...cwd, '--json'] }]
+  const scenarios = [floor, { name: 'no cache', cwd: project.dir, args: [BIN, 'check', '--no-cache', ...cwd, '--json'] }, { name: 'cached', cwd: project.dir, args: [BIN, 'check', ...cwd, '--json'] }]
   if (options.against) {
     // The other build in the same rounds, so that both meet the same moments of a busy machine.
-    runTimed([options.against, 'check', ...cwd])
-    scenarios.push({ name: 'other: no cache', args: [options.against, 'check', '--no-cache', ...cwd, '--json'] }, { name: 'other: cached', args: [options.against, 'check', ...cwd, '--json'] })
+    runTimed([options.against, 'check', ...cwd], undefined, { cwd: project.dir })
+    scenarios.push({ name: 'other: no cache', cwd: project.dir, args: [options.against, 'check', '--no-cache', ...cwd, '--json'] }, { name: 'other: cached', cwd: project.dir, args: [options.against, 'check', ...cwd, '--json'] })
   }
   const results = measurePhase(scenarios, rounds, options)
   const cacheBytes = cacheSize(project)
@@ -118,6 +118,7 @@ function hookScenarios(project, floor, rounds, options) {
       floor,
       {
         name: 'one change',
+        cwd: project.dir,
         args: [BIN, 'check', ...cwd, '--json'],
         before: () => {
           added++
@@ -134,7 +135,7 @@ function hookScenarios(project, floor, rounds, options) {
   git(project.dir, ['init', '-q'])
   git(project.dir, ['add', '-A'])
   check(project, [...cwd, '--staged'])
-  const staged = measurePhase([floor, { name: 'staged', args: [BIN, 'check', '--staged', ...cwd, '--json'] }], rounds, options)
+  const staged = measurePhase([floor, { name: 'staged', cwd: project.dir, args: [BIN, 'check', '--staged', ...cwd, '--json'] }], rounds, options)
   return [oneChange[1], staged[1]]
 }
 
@@ -147,7 +148,7 @@ function hookScenarios(project, floor, rounds, options) {
 function benchLarge(project, rounds, options) {
   const cwd = ['--cwd', project.dir]
   const floor = { name: 'floor (read only)', args: [FLOOR, project.schema, project.migrationsDir] }
-  const [, inject] = measurePhase([floor, { name: 'inject --dry-run', args: [BIN, 'inject', '--dry-run', ...cwd, '--json'], okStatus: [0] }], rounds, options)
+  const [, inject] = measurePhase([floor, { name: 'inject --dry-run', cwd: project.dir, args: [BIN, 'inject', '--dry-run', ...cwd, '--json'], okStatus: [0] }], rounds, options)
   judge(inject, TARGETS.large, TARGETS.largeRssMB)
   runTimed([BIN, 'inject', ...cwd], [0]) // the migration now ends with ENABLE ELECTRIC, as after a real inject
   const file = path.join(project.migrationsDir, readdirSync(project.migrationsDir)[0], 'migration.sql')
@@ -162,11 +163,12 @@ function benchLarge(project, rounds, options) {
   const results = measurePhase(
     [
       floor,
-      { name: 'no cache', args: [BIN, 'check', '--no-cache', ...cwd, '--json'] },
-      { name: 'first (no cache yet)', args: [BIN, 'check', ...cwd, '--json'], before: () => rmSync(cacheDir, { recursive: true, force: true }) },
-      { name: 'cached', args: [BIN, 'check', ...cwd, '--json'] },
+      { name: 'no cache', cwd: project.dir, args: [BIN, 'check', '--no-cache', ...cwd, '--json'] },
+      { name: 'first (no cache yet)', cwd: project.dir, args: [BIN, 'check', ...cwd, '--json'], before: () => rmSync(cacheDir, { recursive: true, force: true }) },
+      { name: 'cached', cwd: project.dir, args: [BIN, 'check', ...cwd, '--json'] },
       {
         name: 'stale (file shrank)',
+        cwd: project.dir,
         args: [BIN, 'check', ...cwd, '--json'],
         before: () => writeFileSync(file, shrunk),
         after: () => {
@@ -240,7 +242,7 @@ function cacheSize(project) {
  * @param {string[]} args
  */
 function check(project, args) {
-  runTimed([BIN, 'check', ...args])
+  runTimed([BIN, 'check', ...args], undefined, { cwd: project.dir })
 }
 
 /**

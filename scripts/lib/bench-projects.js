@@ -142,6 +142,8 @@ function startProject(dir, schema) {
   const migrationsDir = path.join(dir, 'prisma', 'migrations')
   mkdirSync(migrationsDir, { recursive: true })
   mkdirSync(path.join(dir, 'node_modules'))
+  // A package, as every real project is: check keeps its cache in its node_modules, and is run from its folder.
+  writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: `bench-${path.basename(dir)}`, private: true }, null, 2)}\n`)
   writeFileSync(schemaFile, schema)
   return { schema: schemaFile, migrationsDir }
 }

@@ -18,6 +18,7 @@ const PEAK_RSS = fileURLToPath(new URL('./peak-rss.js', import.meta.url))
  * @property {() => void} [before] untimed, before each round
  * @property {() => void} [after] untimed, after each round
  * @property {number[]} [okStatus] exit codes that are not a failure (default 0 and 1: check's findings)
+ * @property {string} [cwd] where it runs (default: here)
  * @typedef {{ name: string, command: string, wallMs: Stats, peakRssMB: Stats, ratio?: { median: number, min: number, max: number }, instructions?: number, instructionRatio?: number, last: string }} Measured
  */
 
@@ -27,13 +28,13 @@ const PEAK_RSS = fileURLToPath(new URL('./peak-rss.js', import.meta.url))
  * a figure that other work on the machine does not change; its wall time and memory are then valgrind's.
  * @param {string[]} args
  * @param {number[]} [okStatus]
- * @param {{ callgrind?: boolean }} [options]
+ * @param {{ callgrind?: boolean, cwd?: string }} [options] cwd: where the process runs (default: here)
  */
 export function runTimed(args, okStatus = [0, 1], options = {}) {
   const node = [process.execPath, '--import', PEAK_RSS, ...args]
   const [command, ...argv] = options.callgrind ? ['valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null', ...node] : node
   const started = process.hrtime.bigint()
-  const result = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 256 * 2 ** 20, env: { ...process.env, NO_COLOR: '1' } })
+  const result = spawnSync(command, argv, { cwd: options.cwd, encoding: 'utf8', maxBuffer: 256 * 2 ** 20, env: { ...process.env, NO_COLOR: '1' } })
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6
   if (result.error) throw result.error
   if (result.status === null || !okStatus.includes(result.status)) {
@@ -60,7 +61,7 @@ export function measurePhase(scenarios, rounds, options = {}) {
     const callgrind = round === rounds
     scenarios.forEach((scenario, i) => {
       scenario.before?.()
-      const result = runTimed(scenario.args, scenario.okStatus, { callgrind })
+      const result = runTimed(scenario.args, scenario.okStatus, { callgrind, cwd: scenario.cwd })
       scenario.after?.()
       if (callgrind) {
         samples[i].instructions = result.instructions

@@ -3,9 +3,12 @@
  * 2 usage or internal error. The command module is imported only when the command runs, so that a
  * pre-commit hook loads nothing it does not use.
  */
+import path from 'node:path'
 import type { Command } from 'commander'
 import { useBaselineWasmCompiler } from './baseline-wasm.js'
+import { CheckRecorder } from './check-replay.js'
 import { withCommonOptions, type CommandIo, type CommonFlags } from './common-options.js'
+import type { RegisterOptions } from './main.js'
 import { runCommand } from './run-command.js'
 
 interface Flags extends CommonFlags {
@@ -15,7 +18,7 @@ interface Flags extends CommonFlags {
   cache: boolean
 }
 
-export function registerCheck(program: Command, io: CommandIo, setExitCode: (code: number) => void): void {
+export function registerCheck(program: Command, io: CommandIo, setExitCode: (code: number) => void, options: RegisterOptions): void {
   const command = program
     .command('check')
     .description("check, without a database, that the migrations electrify every annotated model and follow Electric's rules (for git hooks and CI)")
@@ -25,15 +28,20 @@ export function registerCheck(program: Command, io: CommandIo, setExitCode: (cod
   withCommonOptions(command).action(async (flags: Flags) => {
     // The check could not run (no schema, not a git repository, a bug): that is not a finding.
     const failureExitCode = (code: number) => (code === 130 ? 130 : 2)
-    const code = await runCommand(io, flags, { failureExitCode }, async (context, reporter) => {
+    const project = { cwd: path.resolve(flags.cwd ?? process.cwd()), schema: flags.schema, staged: flags.staged }
+    const recorder = options.replay ? await CheckRecorder.start(options.argv, io, project) : undefined
+    let durationMs: number | undefined
+    const code = await runCommand(recorder?.io ?? io, flags, { failureExitCode }, async (context, reporter) => {
       useBaselineWasmCompiler()
       const [{ check }, { fixCommandParts }] = await Promise.all([import('../commands/check.js'), import('../project/package-manager.js')])
       // Fix commands run the project's electrify with its package manager, from where this one started.
       const fix = await fixCommandParts(context.cwd, flags.schema)
-      const outcome = await check({ schema: flags.schema, staged: flags.staged, strict: flags.strict, cache: flags.cache, ...fix }, context)
+      const outcome = await check({ schema: flags.schema, staged: flags.staged, strict: flags.strict, cache: flags.cache, ...fix, headMigrations: recorder?.headMigrations }, context)
       reporter.done({ command: 'check', outcome })
+      durationMs = outcome.durationMs
       return outcome.ok ? 0 : 1
     })
+    if (recorder && durationMs !== undefined) await recorder.finish(code, durationMs, Boolean(flags.json))
     setExitCode(code)
   })
 }

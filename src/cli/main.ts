@@ -12,6 +12,10 @@ import { usageError } from './usage.js'
 export interface RegisterOptions {
   /** `electrify` without a command runs this one (migrate), unless the first word is a mistyped command. */
   isDefault: boolean
+  /** The command line, as main got it. */
+  argv: readonly string[]
+  /** Record what `check` prints, to answer the same check again from it (bin/electrify.js; check-replay.ts). */
+  replay: boolean
 }
 
 type Register = (program: Command, io: CommandIo, setExitCode: (code: number) => void, options: RegisterOptions) => void
@@ -32,7 +36,12 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 
 export type CliIo = Partial<CommandIo>
 
-export async function main(argv: readonly string[], io: CliIo = {}): Promise<number> {
+export interface MainOptions {
+  /** See RegisterOptions.replay; bin/electrify.js sets it. */
+  replay?: boolean
+}
+
+export async function main(argv: readonly string[], io: CliIo = {}, options: MainOptions = {}): Promise<number> {
   const commandIo: CommandIo = { stdin: io.stdin ?? process.stdin, stdout: io.stdout ?? process.stdout, stderr: io.stderr ?? process.stderr, env: io.env ?? process.env }
   const { stdout, stderr } = commandIo
   let exitCode = 0
@@ -49,7 +58,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   // A first word that is no command is a mistyped one (`electrify chek`), not an argument of the default
   // command: without a default, commander says "unknown command" and suggests the nearest.
   const isDefault = first === undefined || first.startsWith('-') || first === 'migrate'
-  for (const register of await Promise.all(named.map((name) => COMMANDS[name]!()))) register(program, commandIo, setExitCode, { isDefault })
+  for (const register of await Promise.all(named.map((name) => COMMANDS[name]!()))) register(program, commandIo, setExitCode, { isDefault, argv, replay: options.replay === true })
   showDefaultCommandHelp(program)
   try {
     await program.parseAsync([...argv])

@@ -31,6 +31,11 @@ export interface CheckOptions {
   fixArgs?: readonly string[]
   /** Keep analyses and the last outcome in node_modules/.cache/electrify (default true); see src/project/check-cache.ts. */
   cache?: boolean
+  /**
+   * Which migrations git's HEAD holds, asked only when a fix depends on it (default: one `git ls-tree`);
+   * the CLI records the answer with the output it replays (cli/check-replay.ts).
+   */
+  headMigrations?: (migrationsDir: string) => Promise<ReadonlySet<string>>
 }
 
 export interface CheckOutcome extends CheckAnswer {
@@ -47,6 +52,7 @@ export async function check(options: CheckOptions = {}, given: Partial<RunContex
   const { strict, runner, fixArgs, staged } = options
   const memo = CheckMemo.of<CheckAnswer>(sources, cache ? cacheFileBase(sources.packageRoot, sources.layout) : undefined, { strict, runner, fixArgs, staged })
   const kept = memo.read()
+  const committed = options.headMigrations ?? committedMigrations
   if (kept && (kept.committed === undefined || sameSet(kept.committed, await committed(sources.layout.migrationsDir)))) {
     const done = performance.now()
     const { project, read } = sources.timingsMs
@@ -73,9 +79,8 @@ export async function check(options: CheckOptions = {}, given: Partial<RunContex
   return { ...answer, durationMs: done - started, timingsMs: { project: found, read, schema, history, checks: done - loaded, cache: cached } }
 }
 
-async function committed(migrationsDir: string): Promise<Set<string>> {
-  const { committedMigrations } = await import('../history/shared-migrations.js')
-  return committedMigrations(migrationsDir)
+async function committedMigrations(migrationsDir: string): Promise<ReadonlySet<string>> {
+  return (await import('../git/committed-migrations.js')).committedMigrations(migrationsDir)
 }
 
 function sameSet(list: readonly string[], set: ReadonlySet<string>): boolean {

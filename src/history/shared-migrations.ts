@@ -8,13 +8,12 @@
  * A migration is shared when its `migration.sql` is tracked in git's HEAD, or when a database is at
  * hand and `_prisma_migrations` records it as applied (finished, not rolled back).
  */
-import { existsSync } from 'node:fs'
 import { withDatabase, type ConnectOptions, type DatabaseClient } from '../db/connect.js'
-import { ElectrifyError } from '../errors.js'
-import { runGit } from '../git/run-git.js'
+import { committedMigrations } from '../git/committed-migrations.js'
 import type { SharedReason } from './shared-reason.js'
 
 export { describeShared, type SharedReason } from './shared-reason.js'
+export { committedMigrations }
 
 /** Migration folder name → why it is shared (in that order: committed, applied). */
 export type SharedMigrations = ReadonlyMap<string, readonly SharedReason[]>
@@ -36,29 +35,6 @@ export async function sharedMigrations(options: SharedMigrationsOptions): Promis
   for (const name of committed) shared.set(name, ['committed'])
   for (const name of applied) shared.set(name, [...(shared.get(name) ?? []), 'applied'])
   return shared
-}
-
-/**
- * Migrations whose `migration.sql` is tracked in HEAD: one `git ls-tree`. No git, no repository, no
- * commit yet, or a folder outside the repository: none.
- */
-export async function committedMigrations(migrationsDir: string): Promise<Set<string>> {
-  if (!existsSync(migrationsDir)) return new Set()
-  let result
-  try {
-    result = await runGit(['ls-tree', '-r', '-z', '--name-only', 'HEAD', '--', '.'], { cwd: migrationsDir })
-  } catch (error) {
-    if (error instanceof ElectrifyError && error.code === 'git/not-found') return new Set()
-    throw error
-  }
-  if (result.code !== 0) return new Set()
-  const names = new Set<string>()
-  // Paths are relative to the migrations folder (git's cwd), NUL-separated and unquoted with -z.
-  for (const entry of result.stdout.toString('utf8').split('\0')) {
-    const match = /^([^/]+)\/migration\.sql$/.exec(entry)
-    if (match) names.add(match[1]!)
-  }
-  return names
 }
 
 /**

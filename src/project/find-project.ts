@@ -4,6 +4,7 @@ import { ElectrifyError } from '../errors.js'
 import { entryKind, listSchemaFiles } from './fs-entries.js'
 import { readPackageJsonSchema } from './package-json.js'
 import { findPrismaConfig, readPrismaConfig, type ConfigSetting, type PrismaConfigPaths } from './prisma-config.js'
+import { defaultSchemaPlaces } from './probed-paths.js'
 
 export interface ProjectLayout {
   /** The folder Prisma would run in (the absolute `cwd`); relative paths in messages are shown from here. */
@@ -91,11 +92,12 @@ async function locateSchema(root: string, flag: string | undefined, config: Pris
   looked.push(pkg.file === undefined ? 'package.json: not found' : `${show(pkg.file)}: no "prisma.schema" setting`)
 
   // Prisma's own defaults are the two files; the folder is electrify's addition for multi-file schemas.
-  for (const candidate of [path.join(root, 'schema.prisma'), path.join(root, 'prisma', 'schema.prisma')]) {
+  const defaults = defaultSchemaPlaces(root)
+  for (const candidate of defaults.files) {
     if ((await entryKind(candidate)) === 'file') return { schemaPath: candidate, kind: 'file', source: 'default' }
     looked.push(`${show(candidate)}: not found`)
   }
-  const folder = path.join(root, 'prisma', 'schema')
+  const folder = defaults.folder
   if ((await entryKind(folder)) === 'directory') {
     return { schemaPath: folder, kind: 'directory', source: 'default' }
   }

@@ -1,4 +1,5 @@
-import { readdir, stat } from 'node:fs/promises'
+import { readdirSync, statSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 
 /** What is at a path (following symlinks, as Prisma does), or undefined when nothing is. */
@@ -17,16 +18,32 @@ export async function entryKind(file: string): Promise<'file' | 'directory' | 'o
  * loader (@prisma/schema-files-loader). Sorted, so that every run sees the same order.
  */
 export async function listSchemaFiles(folder: string): Promise<string[]> {
-  return (await walk(folder)).sort()
+  return listSchemaFilesSync(folder)
 }
 
-async function walk(folder: string): Promise<string[]> {
+/** The same, synchronously (a repeated check compares it with what its last run found: cli/check-replay.ts). */
+export function listSchemaFilesSync(folder: string): string[] {
+  return walk(folder).sort()
+}
+
+function walk(folder: string): string[] {
   const files: string[] = []
-  for (const name of await readdir(folder)) {
+  for (const name of readdirSync(folder)) {
     const entry = path.join(folder, name)
-    const kind = await entryKind(entry)
-    if (kind === 'directory') files.push(...(await walk(entry)))
+    const kind = entryKindSync(entry)
+    if (kind === 'directory') files.push(...walk(entry))
     else if (kind === 'file' && path.extname(name) === '.prisma') files.push(entry)
   }
   return files
+}
+
+/** entryKind, synchronously. */
+export function entryKindSync(file: string): 'file' | 'directory' | 'other' | undefined {
+  try {
+    const s = statSync(file)
+    return s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other'
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined
+    throw e
+  }
 }

@@ -2,15 +2,9 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { ConfigConnection, DatasourceUrls, UrlSource } from '../routing/datasource.js'
 import { entryKind } from './fs-entries.js'
+import { prismaConfigCandidates } from './probed-paths.js'
 import { tokenize, type Token } from './js-tokens.js'
 import { evaluateModule, type StaticValue } from './static-value.js'
-
-/**
- * Where Prisma 6 looks for its config file (c12 with name `prisma`, see @prisma/config): in the working
- * directory, then in its `.config/` folder, trying the extensions in this order.
- */
-const EXTENSIONS = ['.js', '.ts', '.mjs', '.cjs', '.mts', '.cts']
-const BASE_NAMES = ['prisma.config', path.join('.config', 'prisma'), path.join('.config', 'prisma.config')]
 
 /** A path setting read from the config: not set, a path (absolute), or an expression electrify cannot read. */
 export type ConfigSetting =
@@ -25,11 +19,8 @@ export interface PrismaConfigPaths {
 }
 
 export async function findPrismaConfig(cwd: string): Promise<string | undefined> {
-  for (const base of BASE_NAMES) {
-    for (const ext of EXTENSIONS) {
-      const file = path.join(cwd, base + ext)
-      if ((await entryKind(file)) === 'file') return file
-    }
+  for (const file of prismaConfigCandidates(cwd)) {
+    if ((await entryKind(file)) === 'file') return file
   }
   return undefined
 }

@@ -2,13 +2,14 @@
  * The text a command reads (for load-project.ts): the schema files and every `migration.sql`, either
  * from the working tree or, with `--staged`, from the git index (what the next commit will contain).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { ElectrifyError } from '../errors.js'
 import type { Finding } from '../findings.js'
 import { isRegularFile, listStagedFiles, readBlobs, type StagedFile } from '../git/staged-files.js'
 import type { MigrationSource } from '../migrations/analyze-migration.js'
 import { compareMigrationNames } from '../migrations/migration-order.js'
+import { migrationFoldersOnDisk } from './migration-folders.js'
 import type { ProjectLayout } from '../project/find-project.js'
 import type { SchemaFile } from '../schema/types.js'
 import { shellQuote } from '../report/shell-quote.js'
@@ -34,24 +35,6 @@ export async function readWorkingTree(layout: ProjectLayout): Promise<ProjectSou
     if (sql !== undefined) migrations.push({ name: m.name, file: m.file, sql })
   }
   return { source: 'working-tree', schemaFiles, migrations, findings: [] }
-}
-
-/** Every folder of the migrations folder, sorted as Prisma sorts them; [] when it does not exist. */
-function migrationFoldersOnDisk(migrationsDir: string): { name: string; dir: string; file: string }[] {
-  let entries
-  try {
-    entries = readdirSync(migrationsDir, { withFileTypes: true })
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw error
-  }
-  // Joined by hand: path.join normalises each path again, a tenth of a warm check's time on 1,900 folders.
-  const base = path.resolve(migrationsDir) + path.sep
-  return entries
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort(compareMigrationNames)
-    .map((name) => ({ name, dir: base + name, file: `${base}${name}${path.sep}migration.sql` }))
 }
 
 function readIfPresent(file: string): string | undefined {
