@@ -4,9 +4,10 @@
  * output only while their states are the same. A probe is a path and what of it counts:
  *
  * - `text`: its bytes (or that nothing, or a folder, is there): package.json files, the Prisma config,
- *   the schema files, every migration.sql;
+ *   the schema files;
  * - `kind`: only whether a file or folder is there: lockfiles, Prisma's default schema places;
- * - `migrations`: the migration folders in it; `schema-files`: the .prisma files under it;
+ * - `migrations`: the migration folders in it and the bytes of each one's migration.sql;
+ * - `schema-files`: the .prisma files under it;
  * - `index` (`check --staged`): what git's index holds under the schema and the migrations folder,
  *   each file's object name (its content) as `git ls-files --stage` lists it (git/staged-files.ts).
  *
@@ -14,7 +15,7 @@
  * (package-manager.ts, for the fix commands) look at; a new place they look must be added here.
  */
 import { spawnSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
+import { createHash, type Hash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { ProjectLayout } from './find-project.js'
@@ -38,7 +39,6 @@ export function projectProbes(layout: Pick<ProjectLayout, 'root' | 'schemaPath' 
   if (folder) probes.push([layout.schemaPath, 'schema-files'])
   for (const file of layout.schemaFiles) probes.push([file, 'text'])
   probes.push([layout.migrationsDir, 'migrations'])
-  for (const m of migrationFoldersOnDisk(layout.migrationsDir)) probes.push([m.file, 'text'])
   return probes
 }
 
@@ -52,17 +52,15 @@ export function probeDigest(probes: readonly Probe[]): string {
       case 'index':
         h.update(stagedListing(file, probe[2]))
         break
-      case 'text': {
-        const bytes = readIfFile(file)
-        if (typeof bytes === 'string') h.update(`${bytes}\0`)
-        else h.update(`bytes ${bytes.length}\0`).update(bytes)
+      case 'text':
+        hashText(h, file)
         break
-      }
       case 'kind':
         h.update(`${entryKindSync(file) ?? 'none'}\0`)
         break
       case 'migrations':
-        h.update(`${JSON.stringify(migrationFoldersOnDisk(file).map((m) => m.name))}\0`)
+        for (const m of migrationFoldersOnDisk(file)) hashText(h.update(`${m.name}\0`), m.file)
+        h.update('end of migrations\0')
         break
       case 'schema-files':
         h.update(`${JSON.stringify(entryKindSync(file) === 'directory' ? listSchemaFilesSync(file) : null)}\0`)
@@ -78,6 +76,12 @@ function stagedListing(root: string, paths: readonly string[]): Buffer {
   const result = spawnSync('git', ['--literal-pathspecs', 'ls-files', '--stage', '-z', '--', ...specs], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
   if (result.error || result.status !== 0) throw result.error ?? new Error(`git ls-files exited ${result.status}`)
   return result.stdout
+}
+
+function hashText(h: Hash, file: string): void {
+  const bytes = readIfFile(file)
+  if (typeof bytes === 'string') h.update(`${bytes}\0`)
+  else h.update(`bytes ${bytes.length}\0`).update(bytes)
 }
 
 function readIfFile(file: string): Buffer | 'none' | 'directory' {
