@@ -35,10 +35,10 @@ interface Recorded {
   digest: string
   /** What git's HEAD held, when the answer depended on it (a fix that must not touch a committed migration). */
   head?: { migrationsDir: string; migrations: string[] }
-  /** Everything written but the summary. */
+  /** Everything written, in order; the summary's text is in `summary`. */
   writes: Write[]
-  /** The summary (last on stdout): a JSON document, or a line around its duration. */
-  summary: { json: string } | { before: string; after: string }
+  /** The summary (the last write to stdout): a JSON document, or a line around its duration. */
+  summary: { at: number } & ({ json: string } | { before: string; after: string })
   exitCode: number
 }
 
@@ -54,8 +54,7 @@ export async function replayCheck(argv: readonly string[], io: Streams): Promise
     if (recorded.key !== slot.key || probeDigest(recorded.probes) !== recorded.digest) return undefined
     if (recorded.head && !(await sameHead(recorded.head))) return undefined
     const durationMs = performance.now() - started
-    for (const write of recorded.writes) io[write.to].write(write.text)
-    io.stdout.write(summaryText(recorded.summary, durationMs))
+    recorded.writes.forEach((write, i) => io[write.to].write(i === recorded.summary.at ? summaryText(recorded.summary, durationMs) : write.text))
     return recorded.exitCode
   } catch {
     return undefined // none yet, unreadable, or a file that cannot be read: the command says what is wrong
@@ -83,9 +82,9 @@ export class CheckRecorder {
 
   /** undefined when the check cannot be replayed (see the module's comment) or its project cannot be found (the check will say why). */
   static async start(argv: readonly string[], io: CommandIo, project: { cwd: string; schema?: string; staged?: boolean }): Promise<CheckRecorder | undefined> {
-    const slot = replaySlot(argv, io)
-    if (slot === undefined) return undefined
     try {
+      const slot = replaySlot(argv, io)
+      if (slot === undefined) return undefined
       const { findProject } = await import('../project/find-project.js')
       const probes = projectProbes(await findProject(project), { staged: project.staged })
       return new CheckRecorder(io, slot, probes, probeDigest(probes))
@@ -111,10 +110,10 @@ export class CheckRecorder {
     const duration = `(${Math.round(durationMs)} ms)`
     const at = text.lastIndexOf(duration)
     if (!json && at === -1) return
-    const summary = json ? { json: text } : { before: text.slice(0, at + 1), after: text.slice(at + duration.length - 1) }
+    const summary = json ? { at: last, json: text } : { at: last, before: text.slice(0, at + 1), after: text.slice(at + duration.length - 1) }
     try {
       if (probeDigest(this.probes) !== this.digest) return // something changed while the check ran
-      const recorded: Recorded = { key: this.slot.key, probes: this.probes, digest: this.digest, ...(this.head ? { head: this.head } : {}), writes: this.writes.filter((_, i) => i !== last), summary, exitCode }
+      const recorded: Recorded = { key: this.slot.key, probes: this.probes, digest: this.digest, ...(this.head ? { head: this.head } : {}), writes: this.writes.map((w, i) => (i === last ? { to: w.to, text: '' } : w)), summary, exitCode }
       await writeAtomically(this.slot.file, JSON.stringify(recorded))
     } catch {
       // a read-only node_modules, or a file that became unreadable: only the next check is not faster

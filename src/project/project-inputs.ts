@@ -56,7 +56,7 @@ export function probeDigest(probes: readonly Probe[]): string {
         hashText(h, file)
         break
       case 'kind':
-        h.update(`${entryKindSync(file) ?? 'none'}\0`)
+        h.update(`${kindOf(file)}\0`)
         break
       case 'migrations':
         for (const m of migrationFoldersOnDisk(file)) hashText(h.update(`${m.name}\0`), m.file)
@@ -84,13 +84,24 @@ function hashText(h: Hash, file: string): void {
   else h.update(`bytes ${bytes.length}\0`).update(bytes)
 }
 
-function readIfFile(file: string): Buffer | 'none' | 'directory' {
+function readIfFile(file: string): Buffer | 'none' | 'directory' | 'no access' {
   try {
     return readFileSync(file)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'ENOTDIR') return 'none'
     if (code === 'EISDIR') return 'directory'
+    if (code === 'EACCES' || code === 'EPERM') return 'no access' // e.g. a folder high above the project
+    throw error
+  }
+}
+
+function kindOf(file: string): string {
+  try {
+    return entryKindSync(file) ?? 'none'
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EACCES' || code === 'EPERM') return 'no access'
     throw error
   }
 }
