@@ -91,9 +91,17 @@ function benchHistory(project, rounds, options) {
   check(project, [...cwd]) // fills the cache
   const scenarios = [floor, { name: 'no cache', cwd: project.dir, args: [BIN, 'check', '--no-cache', ...cwd, '--json'] }, { name: 'cached', cwd: project.dir, args: [BIN, 'check', ...cwd, '--json'] }]
   if (options.against) {
-    // The other build in the same rounds, so that both meet the same moments of a busy machine.
-    runTimed([options.against, 'check', ...cwd], undefined, { cwd: project.dir })
-    scenarios.push({ name: 'other: no cache', cwd: project.dir, args: [options.against, 'check', '--no-cache', ...cwd, '--json'] }, { name: 'other: cached', cwd: project.dir, args: [options.against, 'check', ...cwd, '--json'] })
+    // The other build in the same rounds, so that both meet the same moments of a busy machine; on a
+    // copy of the project, since each build's cache and kept outcome are stamped with its own modules
+    // (one folder for both, each cached round would find the other build's cache and start afresh).
+    const copy = `${project.dir}-against`
+    cpSync(project.dir, copy, { recursive: true })
+    const otherCwd = ['--cwd', copy]
+    runTimed([options.against, 'check', ...otherCwd], undefined, { cwd: copy })
+    scenarios.push(
+      { name: 'other: no cache', cwd: copy, args: [options.against, 'check', '--no-cache', ...otherCwd, '--json'] },
+      { name: 'other: cached', cwd: copy, args: [options.against, 'check', ...otherCwd, '--json'] },
+    )
   }
   const results = measurePhase(scenarios, rounds, options)
   const cacheBytes = cacheSize(project)
