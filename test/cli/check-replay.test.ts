@@ -101,6 +101,21 @@ describe('check answered from its last output', () => {
     expect(removed.document!.migrations).toBe(1)
   })
 
+  test('a multi-file schema: a new .prisma file in its folder is checked again', async () => {
+    const dir = await project({ 'prisma/schema.prisma': '', 'prisma/schema/main.prisma': ITEM_SCHEMA })
+    await rm(path.join(dir, 'prisma/schema.prisma'))
+    await mkdir(path.join(dir, 'prisma/schema/migrations/20240101000000_init'), { recursive: true })
+    await writeFile(path.join(dir, 'prisma/schema/migrations/20240101000000_init/migration.sql'), ITEM_TABLE + enable('Item'))
+    expect((await check(dir)).code).toBe(0)
+    expect((await check(dir)).replayed).toBe(true)
+    await mkdir(path.join(dir, 'prisma/schema/more'))
+    await writeFile(path.join(dir, 'prisma/schema/more/note.prisma'), '/// @electric\nmodel Note {\n  id String @id\n}\n')
+    const added = await check(dir)
+    expect(added.replayed).toBe(false)
+    expect(added.code).toBe(1)
+    expect(added.document!.findings.map((f) => f.code)).toContain('check/table-not-created')
+  })
+
   test('what finds the project and names the fix command: package.json, the Prisma config, a lockfile, git HEAD', async () => {
     const dir = await project({ 'prisma/schema.prisma': `${ITEM_SCHEMA}\n/// @electric\nmodel Note {\n  id String @id\n}\n`, [migration('20240102000000_note')]: createTable('Note') })
     const fix = (a: Answer) => a.document!.findings.find((f) => f.code === 'check/not-electrified')!.hint!
