@@ -63,7 +63,7 @@ export async function deploy(options: DeployOptions = {}, given: Partial<RunCont
   const started = performance.now()
   const context = runContext(given)
   const { cwd, env, report } = context
-  const project = await loadProject({ cwd, schema: options.schema })
+  const project = await loadProject({ cwd, schema: options.schema, cache: true })
   const checked = evaluate(project, { runner: options.runner, fixArgs: options.fixArgs })
   const checkFailed = (errors: readonly Finding[]) => ({
     code: 'deploy/check-failed' as const,

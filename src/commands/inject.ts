@@ -72,7 +72,7 @@ export async function inject(options: InjectOptions = {}, given: Partial<RunCont
 }
 
 async function injectProject(options: InjectOptions, { cwd }: RunContext): Promise<InjectOutcome> {
-  const project = await loadProject({ cwd, schema: options.schema })
+  const project = await loadProject({ cwd, schema: options.schema, cache: true })
   const { migrationsDir, schemaPath } = project.layout
   const base = { schemaPath, migrationsDir, dryRun: Boolean(options.dryRun) }
   const target = options.migration === undefined ? undefined : resolveMigration(options.migration, project.history, migrationsDir, cwd)

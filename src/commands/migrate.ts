@@ -94,7 +94,8 @@ async function migrateProject(options: MigrateOptions, context: RunContext<RunEv
   // Loaded while the rest runs (the history may need it now, Prisma's new migration later); awaited where needed.
   const parser = loadSqlParser()
   parser.catch(() => {})
-  const project = await loadProject({ cwd, schema: options.schema }) // an invalid schema stops here
+  // Through the analysis cache, like check: on a long history the next run parses only what changed.
+  const project = await loadProject({ cwd, schema: options.schema, cache: true }) // an invalid schema stops here
   const checkRules = options.preflight !== false
   const preflight = checkRules ? preflightFindings(project.schema, project.annotated) : []
   stopOnErrors(preflight, (errors) => ({

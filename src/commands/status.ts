@@ -57,7 +57,7 @@ export async function status(options: StatusOptions = {}, given: Partial<RunCont
   const started = performance.now()
   const context = runContext(given)
   const { cwd, env } = context
-  const project = await loadProject({ cwd, schema: options.schema })
+  const project = await loadProject({ cwd, schema: options.schema, cache: true })
   const target = options.databaseUrl ? databaseTarget(options.databaseUrl) : proxyTarget(await findProxy(options, cwd, env))
   context.report({ type: 'reading', ...target.readFrom })
   const read = await readStatus(project, target.url, target.connect, options)

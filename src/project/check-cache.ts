@@ -1,8 +1,9 @@
 /**
- * A cache of what `electrify check` computes from text that rarely changes: each migration's analysis
- * and the parsed schema, keyed by a hash of their text. A history of hundreds of migrations then
- * costs reading and hashing them plus one JSON.parse, instead of loading two WebAssembly parsers and
- * parsing everything again on every commit.
+ * A cache of what electrify computes from text that rarely changes: each migration's analysis and the
+ * parsed schema, keyed by a hash of their text. A history of hundreds of migrations then costs reading
+ * and hashing them plus one JSON.parse, instead of loading two WebAssembly parsers and parsing
+ * everything again on every commit (`check`) or run (the one-shot, `watch`, `inject`, `deploy`,
+ * `status`: every command that loads the project through load-project.ts with `cache`).
  *
  * A migration's entry is its statements in statement-codec.ts's form: positions as numbers, and only
  * the cut-down trees of the statements that can change tables (table-tree.ts); the text is the

@@ -27,7 +27,7 @@ export interface LoadOptions {
   schema?: string
   /** Read what is staged in git (the index) instead of the working tree. */
   staged?: boolean
-  /** Keep analyses in node_modules/.cache/electrify (default false); see check-cache.ts. */
+  /** Keep analyses in node_modules/.cache/electrify (default false; the commands all do); see check-cache.ts. */
   cache?: boolean
   /**
    * An invalid schema: `throw` (default) its ElectrifyError (`schema/invalid`, with file:line), or

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { describe, expect, test } from 'vitest'
 import { check } from '../../src/commands/check.js'
 import { inject } from '../../src/commands/inject.js'
@@ -198,4 +199,19 @@ describe('an unterminated quote stops the reading of a migration', () => {
       findings: expect.arrayContaining([expect.objectContaining({ message: `reading of ${INIT} stopped at line 7 (unterminated quoted string); ENABLE ELECTRIC appended after it would be read as part of that unterminated text` })]),
     })
   })
+})
+
+test('inject reads the history through the analysis cache check keeps, and fills it', async () => {
+  const dir = await tempProject({ 'prisma/schema.prisma': SCHEMA, [migration(INIT)]: TABLE, 'node_modules/.keep': '' })
+  const folder = path.join(dir, 'node_modules/.cache/electrify')
+  expect(existsSync(folder)).toBe(false)
+  await inject({ dryRun: true }, { cwd: dir })
+  const [file, ...others] = readdirSync(folder)
+  expect(others).toEqual([])
+  expect(file).toMatch(/^check-[0-9a-f]+\.json\.gz$/)
+  // the schema and the one migration, in the file check reads (check-cache.ts)
+  const kept = JSON.parse(gunzipSync(await readFile(path.join(folder, file!))).toString('utf8')) as { schema?: unknown; migrations: Record<string, unknown> }
+  expect(kept.schema).toBeDefined()
+  expect(Object.keys(kept.migrations)).toHaveLength(1)
+  expect((await check({}, { cwd: dir })).findings.map((f) => f.code)).toEqual(['check/not-electrified'])
 })
