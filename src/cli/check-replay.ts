@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { cacheFolder } from '../fs/cache-folder.js'
 import { buildStamp } from '../project/cache-file.js'
@@ -115,6 +115,7 @@ export class CheckRecorder {
       if (probeDigest(this.probes) !== this.digest) return // something changed while the check ran
       const recorded: Recorded = { key: this.slot.key, probes: this.probes, digest: this.digest, ...(this.head ? { head: this.head } : {}), writes: this.writes.map((w, i) => (i === last ? { to: w.to, text: '' } : w)), summary, exitCode }
       await writeAtomically(this.slot.file, JSON.stringify(recorded))
+      await keepNewest(path.dirname(this.slot.file))
     } catch {
       // a read-only node_modules, or a file that became unreadable: only the next check is not faster
     }
@@ -170,6 +171,17 @@ function summaryText(summary: Recorded['summary'], durationMs: number): string {
   // Nothing was read or checked but the inputs: all of it is reading.
   const timingsMs = { project: 0, read: durationMs, schema: 0, history: 0, checks: 0, cache: 0 }
   return `${JSON.stringify({ ...document, durationMs, timingsMs }, null, 2)}\n`
+}
+
+/** Kept outputs a package keeps: one per command line and folder in use; beyond that the oldest go. */
+const KEPT_OUTPUTS = 16
+
+async function keepNewest(folder: string): Promise<void> {
+  const files = (await readdir(folder)).filter((name) => name.startsWith('replay-') && name.endsWith('.json')).map((name) => path.join(folder, name))
+  if (files.length <= KEPT_OUTPUTS) return
+  const dated = await Promise.all(files.map(async (file) => ({ file, at: (await stat(file).catch(() => undefined))?.mtimeMs ?? 0 })))
+  dated.sort((a, b) => b.at - a.at)
+  await Promise.all(dated.slice(KEPT_OUTPUTS).map(({ file }) => rm(file, { force: true })))
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {

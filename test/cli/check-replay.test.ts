@@ -249,4 +249,21 @@ describe('check answered from its last output', () => {
       process.chdir(cwd)
     }
   })
+
+  test('a package keeps the outputs of its 16 latest command lines', async () => {
+    const dir = await project()
+    const cwd = process.cwd()
+    process.chdir(dir)
+    try {
+      const sink = { write: () => true, isTTY: false }
+      for (let i = 0; i < 18; i++) {
+        const recorder = await CheckRecorder.start(['node', 'electrify', 'check', ...Array(i).fill('--strict')], { stdin: process.stdin, stdout: sink as never, stderr: sink as never, env: ENV }, { cwd: dir })
+        recorder!.io.stdout.write('✓ electrify check: 1 annotated model, 1 migration: every annotated table is electrified (12 ms)\n')
+        await recorder!.finish(0, 12, false)
+      }
+      expect(replays(dir)).toHaveLength(16)
+    } finally {
+      process.chdir(cwd)
+    }
+  })
 })
