@@ -141,8 +141,10 @@ function startProject(dir, schema) {
   const schemaFile = path.join(dir, 'prisma', 'schema.prisma')
   const migrationsDir = path.join(dir, 'prisma', 'migrations')
   mkdirSync(migrationsDir, { recursive: true })
+  // A package with packages installed, as every real project is (check keeps its cache in its
+  // node_modules, and is run from its folder): the file npm leaves in node_modules stands for them.
   mkdirSync(path.join(dir, 'node_modules'))
-  // A package, as every real project is: check keeps its cache in its node_modules, and is run from its folder.
+  writeFileSync(path.join(dir, 'node_modules', '.package-lock.json'), '{}\n')
   writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: `bench-${path.basename(dir)}`, private: true }, null, 2)}\n`)
   writeFileSync(schemaFile, schema)
   return { schema: schemaFile, migrationsDir }

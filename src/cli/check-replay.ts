@@ -14,10 +14,10 @@
  * while it ran.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { cacheFolder } from '../fs/cache-folder.js'
+import { cacheFolder, hasInstalledPackages } from '../fs/cache-folder.js'
 import { buildStamp } from '../project/cache-file.js'
 import { entryKindSync } from '../project/fs-entries.js'
 import { probeDigest, projectProbes, type Probe } from '../project/project-inputs.js'
@@ -144,7 +144,7 @@ function replaySlot(argv: readonly string[], io: Streams): { file: string; key: 
   const stamp = buildStamp()
   const cwd = process.cwd()
   const packageRoot = nearestPackageRoot(cwd)
-  if (stamp === undefined || packageRoot === undefined || !existsSync(path.join(packageRoot, 'node_modules'))) return undefined
+  if (stamp === undefined || packageRoot === undefined || !hasInstalledPackages(packageRoot)) return undefined
   const place = JSON.stringify([cwd, args])
   const settings = [stamp, process.version, place, OUTPUT_ENV.map((name) => io.env[name] ?? null), Boolean(io.stdout.isTTY), Boolean(io.stderr.isTTY)]
   const key = createHash('sha1').update(JSON.stringify(settings)).digest('hex')

@@ -1,19 +1,19 @@
 /** Where `check` keeps its files for a project (check-cache.ts, check-memo.ts), and what makes them stale. */
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { cacheFolder } from '../fs/cache-folder.js'
+import { cacheFolder, hasInstalledPackages } from '../fs/cache-folder.js'
 
 /**
  * A project's cache files, without their extension: `check-<id>` in the cache folder of its package
  * (fs/cache-folder.ts), one id per schema and migrations folder so that projects sharing a
  * node_modules (workspaces, several schemas in one package) do not overwrite each other's; undefined
- * without a node_modules folder (a cache never creates one).
+ * without installed packages (cache-folder.ts's hasInstalledPackages).
  */
 export function cacheFileBase(packageRoot: string, project: { schemaPath: string; migrationsDir: string }): string | undefined {
-  if (!existsSync(path.join(packageRoot, 'node_modules'))) return undefined
+  if (!hasInstalledPackages(packageRoot)) return undefined
   const id = createHash('sha1').update(project.schemaPath).update('\0').update(project.migrationsDir).update('\0').digest('hex').slice(0, 16)
   return path.join(cacheFolder(packageRoot), `check-${id}`)
 }
