@@ -15,7 +15,6 @@
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { cacheFolder, hasInstalledPackages } from '../fs/cache-folder.js'
 import { buildStamp } from '../project/cache-file.js'
@@ -177,6 +176,7 @@ function summaryText(summary: Recorded['summary'], durationMs: number): string {
 const KEPT_OUTPUTS = 16
 
 async function keepNewest(folder: string): Promise<void> {
+  const { readdir, rm, stat } = await import('node:fs/promises')
   const files = (await readdir(folder)).filter((name) => name.startsWith('replay-') && name.endsWith('.json')).map((name) => path.join(folder, name))
   if (files.length <= KEPT_OUTPUTS) return
   const dated = await Promise.all(files.map(async (file) => ({ file, at: (await stat(file).catch(() => undefined))?.mtimeMs ?? 0 })))
@@ -185,6 +185,8 @@ async function keepNewest(folder: string): Promise<void> {
 }
 
 async function writeAtomically(file: string, text: string): Promise<void> {
+  // Only a check that runs records: replaying loads no more than it reads with.
+  const { mkdir, rename, rm, writeFile } = await import('node:fs/promises')
   const temp = `${file}.${process.pid}.tmp`
   try {
     await mkdir(path.dirname(file), { recursive: true })

@@ -33,11 +33,13 @@ export function buildStamp(): string | undefined {
     const require = createRequire(import.meta.url)
     const h = createHash('sha1').update(readFileSync(path.join(dist, '..', 'package.json')))
     for (const pkg of ['libpg-query/package.json', '@prisma/prisma-schema-wasm/package.json']) h.update(`${pkg}@${(require(pkg) as { version: string }).version}\0`)
+    // The modules are this module's kind (.js in dist, .ts under the tests), not the .d.ts beside them.
+    const extension = path.extname(fileURLToPath(import.meta.url))
     const walk = (dir: string) => {
       for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
         const full = path.join(dir, entry.name)
         if (entry.isDirectory()) walk(full)
-        else if (/\.[jt]s$/.test(entry.name)) h.update(`${full}:${statSync(full).mtimeMs}\0`)
+        else if (entry.name.endsWith(extension) && !entry.name.endsWith(`.d${extension}`)) h.update(`${full}:${statSync(full).mtimeMs}\0`)
       }
     }
     walk(dist)

@@ -1,11 +1,10 @@
-import { readdirSync, statSync } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import fs, { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 
 /** What is at a path (following symlinks, as Prisma does), or undefined when nothing is. */
 export async function entryKind(file: string): Promise<'file' | 'directory' | 'other' | undefined> {
   try {
-    const s = await stat(file)
+    const s = await fs.promises.stat(file) // node:fs/promises loaded on first use: cli/check-replay.ts loads this module
     return s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other'
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined

@@ -5,7 +5,6 @@
  * from its last output only while none of them changed (cli/check-replay.ts).
  */
 import path from 'node:path'
-import { LOCKS } from 'package-manager-detector/constants'
 
 /**
  * Where Prisma 6 looks for its config file (c12 with name `prisma`, see @prisma/config): in the working
@@ -23,7 +22,29 @@ export function defaultSchemaPlaces(root: string): { files: string[]; folder: st
   return { files: [path.join(root, 'schema.prisma'), path.join(root, 'prisma', 'schema.prisma')], folder: path.join(root, 'prisma', 'schema') }
 }
 
-/** In each folder from the project up to the file system root: package.json (prisma.schema, packageManager) and lockfiles. */
-export function packageFileNames(): string[] {
-  return ['package.json', 'rush.json', ...Object.keys(LOCKS)]
+/**
+ * In each folder from the project up to the file system root: package.json (prisma.schema,
+ * packageManager) and the files package-manager-detector looks for (its `LOCKS`, and `rush.json`).
+ * Written out rather than imported, which would cost a replayed check a package to resolve and load;
+ * test/project/probed-paths.test.ts holds the list to the library's.
+ */
+const PACKAGE_FILES = [
+  'package.json',
+  'rush.json',
+  'aube-lock.yaml',
+  'aube-workspace.yaml',
+  'bun.lock',
+  'bun.lockb',
+  'deno.lock',
+  'nub.lock',
+  'upm.lock',
+  'pnpm-lock.yaml',
+  'pnpm-workspace.yaml',
+  'yarn.lock',
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+]
+
+export function packageFileNames(): readonly string[] {
+  return PACKAGE_FILES
 }

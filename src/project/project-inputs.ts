@@ -14,9 +14,9 @@
  * The list covers what find-project.ts, read-sources.ts and the package-manager detection
  * (package-manager.ts, for the fix commands) look at; a new place they look must be added here.
  */
-import { spawnSync } from 'node:child_process'
 import { createHash, type Hash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { ProjectLayout } from './find-project.js'
 import { entryKindSync, listSchemaFilesSync } from './fs-entries.js'
@@ -73,6 +73,8 @@ export function probeDigest(probes: readonly Probe[]): string {
 /** `git ls-files --stage` of the paths, as listStagedFiles asks it; throws when git fails. */
 function stagedListing(root: string, paths: readonly string[]): Buffer {
   const specs = paths.map((p) => path.relative(root, p) || '.')
+  // Loaded here only: a check without --staged runs no process to read its inputs.
+  const { spawnSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process')
   const result = spawnSync('git', ['--literal-pathspecs', 'ls-files', '--stage', '-z', '--', ...specs], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
   if (result.error || result.status !== 0) throw result.error ?? new Error(`git ls-files exited ${result.status}`)
   return result.stdout
