@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { cacheFolder, hasInstalledPackages } from '../fs/cache-folder.js'
-import { buildStamp } from '../project/cache-file.js'
+import { buildStamp, writeCacheFile } from '../project/cache-file.js'
 import { entryKindSync } from '../project/fs-entries.js'
 import { probeDigest, projectProbes, type Probe } from '../project/project-inputs.js'
 import type { Output } from '../run-context.js'
@@ -113,8 +113,7 @@ export class CheckRecorder {
     try {
       if (probeDigest(this.probes) !== this.digest) return // something changed while the check ran
       const recorded: Recorded = { key: this.slot.key, probes: this.probes, digest: this.digest, ...(this.head ? { head: this.head } : {}), writes: this.writes.map((w, i) => (i === last ? { to: w.to, text: '' } : w)), summary, exitCode }
-      await writeAtomically(this.slot.file, JSON.stringify(recorded))
-      await keepNewest(path.dirname(this.slot.file))
+      if (await writeCacheFile(this.slot.file, JSON.stringify(recorded))) await keepNewest(path.dirname(this.slot.file))
     } catch {
       // a read-only node_modules, or a file that became unreadable: only the next check is not faster
     }
@@ -182,18 +181,4 @@ async function keepNewest(folder: string): Promise<void> {
   const dated = await Promise.all(files.map(async (file) => ({ file, at: (await stat(file).catch(() => undefined))?.mtimeMs ?? 0 })))
   dated.sort((a, b) => b.at - a.at)
   await Promise.all(dated.slice(KEPT_OUTPUTS).map(({ file }) => rm(file, { force: true })))
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  // Only a check that runs records: replaying loads no more than it reads with.
-  const { mkdir, rename, rm, writeFile } = await import('node:fs/promises')
-  const temp = `${file}.${process.pid}.tmp`
-  try {
-    await mkdir(path.dirname(file), { recursive: true })
-    await writeFile(temp, text)
-    await rename(temp, file)
-  } catch (error) {
-    await rm(temp, { force: true }).catch(() => {})
-    throw error
-  }
 }

@@ -1,6 +1,6 @@
-/** Where `check` keeps its files for a project (check-cache.ts, check-memo.ts), and what makes them stale. */
+/** Where `check` keeps its files for a project (check-cache.ts, check-memo.ts), what makes them stale, and how they are written. */
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import fs, { readdirSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -48,4 +48,25 @@ export function buildStamp(): string | undefined {
     stamp = undefined
   }
   return stamp
+}
+
+/**
+ * Writes one of electrify's cache files (check-cache.ts, check-memo.ts, cli/check-replay.ts): beside it
+ * and renamed over, so that a reader never sees half of it; not flushed to disk (a cache lost in a crash
+ * is only recomputed). False when it could not be written (a read-only node_modules): a cache is only
+ * ever an accelerator, so only the next run is not faster.
+ */
+export async function writeCacheFile(file: string, data: string | Uint8Array): Promise<boolean> {
+  // fs.promises loads on first use: a replayed check, which imports this module, writes nothing.
+  const { mkdir, rename, rm, writeFile } = fs.promises
+  const temp = `${file}.${process.pid}.tmp`
+  try {
+    await mkdir(path.dirname(file), { recursive: true })
+    await writeFile(temp, data)
+    await rename(temp, file)
+    return true
+  } catch {
+    await rm(temp, { force: true }).catch(() => {})
+    return false
+  }
 }

@@ -20,12 +20,10 @@
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
-import path from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { analysedText, analysisOf } from '../migrations/analysis-of.js'
 import type { AnalyzedMigration, MigrationSource } from '../migrations/analyze-migration.js'
-import { buildStamp, cacheFileBase } from './cache-file.js'
+import { buildStamp, cacheFileBase, writeCacheFile } from './cache-file.js'
 import { decodeStatements, encodeStatements, type EncodedStatements } from '../sql/statement-codec.js'
 import type { ParsedSchema, SchemaFile } from '../schema/types.js'
 
@@ -121,17 +119,7 @@ export class CheckCache {
     const dropped = Object.keys(this.previous.migrations).some((key) => !(key in this.next.migrations))
     const schemaDropped = this.previous.schema !== undefined && this.next.schema === undefined
     if (!this.changed && !dropped && !schemaDropped && this.previous.schema?.key === this.next.schema?.key) return
-    // Written beside and renamed over, so a reader never sees half a file; not flushed to disk (a
-    // cache lost in a crash is only recomputed).
-    const temp = `${this.file}.${process.pid}.tmp`
-    try {
-      await mkdir(path.dirname(this.file), { recursive: true })
-      await writeFile(temp, gzipSync(JSON.stringify(this.next)))
-      await rename(temp, this.file)
-    } catch {
-      // a read-only node_modules: the check still ran, only the next one is not faster
-      await rm(temp, { force: true }).catch(() => {})
-    }
+    await writeCacheFile(this.file, gzipSync(JSON.stringify(this.next)))
   }
 }
 

@@ -12,9 +12,7 @@
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
-import path from 'node:path'
-import { buildStamp } from './cache-file.js'
+import { buildStamp, writeCacheFile } from './cache-file.js'
 import type { ReadProject } from './read-project.js'
 
 export class CheckMemo<T> {
@@ -47,16 +45,9 @@ export class CheckMemo<T> {
     }
   }
 
-  /** Keeps `outcome` for these inputs (written beside and renamed over: a reader never sees half of it). */
+  /** Keeps `outcome` for these inputs (cache-file.ts's writeCacheFile: a reader never sees half of it). */
   async write(outcome: T, committed?: ReadonlySet<string>): Promise<void> {
     if (!this.file) return
-    const temp = `${this.file}.${process.pid}.tmp`
-    try {
-      await mkdir(path.dirname(this.file), { recursive: true })
-      await writeFile(temp, JSON.stringify({ key: this.key, outcome, ...(committed ? { committed: [...committed].sort() } : {}) }))
-      await rename(temp, this.file)
-    } catch {
-      await rm(temp, { force: true }).catch(() => {}) // a read-only node_modules: only the next check is not faster
-    }
+    await writeCacheFile(this.file, JSON.stringify({ key: this.key, outcome, ...(committed ? { committed: [...committed].sort() } : {}) }))
   }
 }

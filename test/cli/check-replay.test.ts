@@ -47,6 +47,22 @@ async function check(dir: string, args: string[] = [], env: NodeJS.ProcessEnv = 
   return { ...result, replayed, ...(document ? { document } : {}) }
 }
 
+const SUMMARY = '✓ electrify check: 1 annotated model, 1 migration: every annotated table is electrified (12 ms)\n'
+
+/** Runs `body` in `dir` (a recording's slot is found from the working directory) with a recorder factory writing into `writes`. */
+async function inFolder(dir: string, body: (start: (args?: string[]) => Promise<CheckRecorder | undefined>, writes: string[]) => Promise<void>): Promise<void> {
+  const cwd = process.cwd()
+  process.chdir(dir)
+  try {
+    const writes: string[] = []
+    const sink = { write: (text: string) => writes.push(text) > 0, isTTY: false }
+    const io = { stdin: process.stdin, stdout: sink as never, stderr: sink as never, env: ENV }
+    await body((args = []) => CheckRecorder.start(['node', 'electrify', 'check', ...args], io, { cwd: dir }), writes)
+  } finally {
+    process.chdir(cwd)
+  }
+}
+
 const replays = (dir: string) => readdirSync(path.join(dir, 'node_modules/.cache/electrify')).filter((f) => f.startsWith('replay-'))
 const without = (a: Answer) => ({ ...a.document, durationMs: 0, timingsMs: 0 })
 
@@ -182,6 +198,13 @@ describe('check answered from its last output', () => {
   test('--staged: what git stages is an input (the hook)', async () => {
     const dir = await project()
     const git = (...args: string[]) => execFileSync('git', args, { cwd: dir })
+    /** The staged check answers afresh with `code`, then the same check is replayed. */
+    const freshThenReplayed = async (code: number) => {
+      const answer = await check(dir, ['--staged'])
+      expect(answer.replayed).toBe(false)
+      expect(answer.code).toBe(code)
+      expect((await check(dir, ['--staged'])).replayed).toBe(true)
+    }
     git('init', '-q')
     git('add', '-A')
     expect((await check(dir, ['--staged'])).code).toBe(0)
@@ -192,18 +215,12 @@ describe('check answered from its last output', () => {
     await mkdir(path.join(dir, 'prisma/migrations/20240102000000_note'))
     await writeFile(path.join(dir, migration('20240102000000_note')), createTable('Note'))
     git('add', '-A')
-    const staged = await check(dir, ['--staged'])
-    expect(staged.replayed).toBe(false)
-    expect(staged.code).toBe(1)
-    expect((await check(dir, ['--staged'])).replayed).toBe(true)
+    await freshThenReplayed(1)
 
     // The fix staged: answered again, from the index.
     await appendFile(path.join(dir, migration('20240102000000_note')), enable('Note'))
     git('add', '-A')
-    const fixed = await check(dir, ['--staged'])
-    expect(fixed.replayed).toBe(false)
-    expect(fixed.code).toBe(0)
-    expect((await check(dir, ['--staged'])).replayed).toBe(true)
+    await freshThenReplayed(0)
 
     // Unstaged again (the working tree keeps the fix): the index is what counts.
     git('reset', '-q', '--', migration('20240102000000_note'))
@@ -227,43 +244,32 @@ describe('check answered from its last output', () => {
 
   test('an input that changes while the check runs: its output is not kept', async () => {
     const dir = await project()
-    const cwd = process.cwd()
-    process.chdir(dir)
-    try {
-      const writes: string[] = []
-      const sink = { write: (text: string) => writes.push(text) > 0, isTTY: false }
-      const recorder = await CheckRecorder.start(['node', 'electrify', 'check'], { stdin: process.stdin, stdout: sink as never, stderr: sink as never, env: ENV }, { cwd: dir })
+    await inFolder(dir, async (start, writes) => {
+      const recorder = await start()
       expect(recorder).toBeDefined()
-      recorder!.io.stdout.write('✓ electrify check: 1 annotated model, 1 migration: every annotated table is electrified (12 ms)\n')
+      recorder!.io.stdout.write(SUMMARY)
       await appendFile(path.join(dir, migration(INIT)), '-- changed meanwhile\n')
       await recorder!.finish(0, 12, false)
       expect(writes).toHaveLength(1) // written through
       expect(existsSync(path.join(dir, 'node_modules/.cache/electrify')) ? replays(dir) : []).toEqual([])
 
       // The control: the same with nothing changed is kept.
-      const kept = await CheckRecorder.start(['node', 'electrify', 'check'], { stdin: process.stdin, stdout: sink as never, stderr: sink as never, env: ENV }, { cwd: dir })
-      kept!.io.stdout.write('✓ electrify check: 1 annotated model, 1 migration: every annotated table is electrified (12 ms)\n')
+      const kept = await start()
+      kept!.io.stdout.write(SUMMARY)
       await kept!.finish(0, 12, false)
       expect(replays(dir)).toHaveLength(1)
-    } finally {
-      process.chdir(cwd)
-    }
+    })
   })
 
   test('a package keeps the outputs of its 16 latest command lines', async () => {
     const dir = await project()
-    const cwd = process.cwd()
-    process.chdir(dir)
-    try {
-      const sink = { write: () => true, isTTY: false }
+    await inFolder(dir, async (start) => {
       for (let i = 0; i < 18; i++) {
-        const recorder = await CheckRecorder.start(['node', 'electrify', 'check', ...Array(i).fill('--strict')], { stdin: process.stdin, stdout: sink as never, stderr: sink as never, env: ENV }, { cwd: dir })
-        recorder!.io.stdout.write('✓ electrify check: 1 annotated model, 1 migration: every annotated table is electrified (12 ms)\n')
+        const recorder = await start(Array<string>(i).fill('--strict'))
+        recorder!.io.stdout.write(SUMMARY)
         await recorder!.finish(0, 12, false)
       }
       expect(replays(dir)).toHaveLength(16)
-    } finally {
-      process.chdir(cwd)
-    }
+    })
   })
 })
