@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { watch as chokidarWatch, type FSWatcher } from 'chokidar'
+import type { FSWatcher } from 'chokidar'
 import { ElectrifyError } from '../errors.js'
 import { migrationNameFor } from '../migrations/migration-name.js'
 import { listMigrations } from '../migrations/read-history.js'
@@ -131,6 +131,9 @@ class WatchSession {
       // Folders on the way to what is watched stay; anything else is ignored (and not descended into).
       return file !== schemaRoot && !isInside(file, migrationsDir) && !isInside(file, schemaRoot)
     }
+    // Imported here, not at the top: outside the bundle (scripts/bundle-cli.js), only watch loads it.
+    const { watch: chokidarWatch } = await import('chokidar')
+    if (this.stopped) return // stopped while it loaded: there is no watcher to close
     const watcher = chokidarWatch([schemaRoot, migrationsDir], { ignoreInitial: true, ignored })
     this.watcher = watcher
     watcher.on('all', (event, p) => {

@@ -5,9 +5,9 @@
  *
  * Spawned with tinyexec: no shell, Windows `.cmd` shims handled, the child killed if electrify exits,
  * and about 8 ms to import where execa takes about 55 ms, which the one-shot command's 5% budget over
- * bare Prisma notices (docs/performance.md).
+ * bare Prisma notices (docs/performance.md). Imported when a command first runs Prisma, also from the
+ * bundle (scripts/bundle-cli.js keeps it outside), so that `check` never loads it.
  */
-import { x } from 'tinyexec'
 import type { PrismaStep, RunEvent } from '../report/events.js'
 import type { Routing } from '../routing/route-connections.js'
 import { shownArgs } from '../routing/route-run.js'
@@ -42,6 +42,7 @@ export async function runPrisma(
   const { signal, report } = context
   const started = performance.now()
   report({ type: 'prisma-start', step, args: shownArgs(args, options.routing), ...(options.migration === undefined ? {} : { migration: options.migration }) })
+  const { x } = await import('tinyexec')
   const child = x(prisma.file, [...prisma.args, ...args, ...options.routing.args], {
     throwOnError: false,
     signal,

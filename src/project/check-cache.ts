@@ -20,7 +20,7 @@
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { gunzipSync, gzipSync } from 'node:zlib'
+import { createRequire } from 'node:module'
 import { analysedText, analysisOf } from '../migrations/analysis-of.js'
 import type { AnalyzedMigration, MigrationSource } from '../migrations/analyze-migration.js'
 import { buildStamp, cacheFileBase, writeCacheFile } from './cache-file.js'
@@ -58,7 +58,7 @@ export class CheckCache {
     const file = `${base}.json.gz`
     let previous: CacheFile = { stamp, migrations: {} }
     try {
-      const read = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as CacheFile
+      const read = JSON.parse(zlib().gunzipSync(readFileSync(file)).toString('utf8')) as CacheFile
       if (read.stamp === stamp && read.migrations && typeof read.migrations === 'object') previous = read
     } catch {
       // none yet, or unreadable: start afresh
@@ -119,7 +119,7 @@ export class CheckCache {
     const dropped = Object.keys(this.previous.migrations).some((key) => !(key in this.next.migrations))
     const schemaDropped = this.previous.schema !== undefined && this.next.schema === undefined
     if (!this.changed && !dropped && !schemaDropped && this.previous.schema?.key === this.next.schema?.key) return
-    await writeCacheFile(this.file, gzipSync(JSON.stringify(this.next)))
+    await writeCacheFile(this.file, zlib().gzipSync(JSON.stringify(this.next)))
   }
 }
 
@@ -131,4 +131,9 @@ function digest(...parts: string[]): Buffer {
   const h = createHash('sha1')
   for (const part of parts) h.update(part).update('\0')
   return h.digest()
+}
+
+/** node:zlib when a cache file is read or written, not at every start (`check --no-cache` has none). */
+function zlib(): typeof import('node:zlib') {
+  return createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib')
 }

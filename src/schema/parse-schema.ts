@@ -2,7 +2,7 @@ import { ElectrifyError } from '../errors.js'
 import { parseAnyUrlStyle } from './datasource-url.js'
 import { convertFields, convertUniqueIndexes, optional, memberLine, type RawConfig, type RawDatamodel, type RawModel } from './dmmf.js'
 import { getConfig, getDatamodel, type ParserError } from './prisma-wasm.js'
-import { scanSchemaSource } from './source-scan.js'
+import { configBlocksOnly, scanSchemaSource } from './source-scan.js'
 import type { BlockKind, ParsedSchema, SchemaFile, SchemaModel, SourceBlock } from './types.js'
 
 export type * from './types.js'
@@ -17,7 +17,10 @@ export function parseSchema(files: readonly SchemaFile[]): ParsedSchema {
   const input = files.map((f) => ({ path: f.path, content: f.content.replace(/^\uFEFF/, '') }))
   const parsed = parseAnyUrlStyle(input, getDatamodel)
   if (!parsed.ok) throw invalidSchema(parsed.errors)
-  const config = getConfig(parsed.value.files)
+  // Its datasource and generators (the models are parsed above): should the cut-down text not parse,
+  // the whole schema is asked, and its errors are the ones reported.
+  let config = getConfig(configBlocksOnly(parsed.value.files))
+  if (!config.ok) config = getConfig(parsed.value.files)
   if (!config.ok) throw invalidSchema(config.errors)
 
   const datamodel = parsed.value.value as RawDatamodel

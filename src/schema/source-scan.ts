@@ -72,3 +72,24 @@ function splitComment(text: string, line: number): { code: string; comment?: Sch
   }
   return { code: text }
 }
+
+/**
+ * The files with every line outside their datasource and generator blocks left blank, so that each
+ * line keeps its number: all that Prisma's get_config reads, which otherwise parses the models again
+ * (about 15 ms of a cold check on a 1,900-line schema, 2 ms without them). Blocks as scanSchemaSource
+ * finds them; a block that never closes on a line of its own keeps everything after it.
+ */
+export function configBlocksOnly(files: readonly SchemaFile[]): SchemaFile[] {
+  return files.map((file) => {
+    let inside = false
+    const lines = file.content.split('\n').map((text, index) => {
+      if (!inside) {
+        const kind = BLOCK_START.exec(text)?.[1]
+        if (kind !== 'datasource' && kind !== 'generator') return ''
+        inside = true
+      } else if (splitComment(text, index + 1).code.trim() === '}') inside = false
+      return text
+    })
+    return { path: file.path, content: lines.join('\n') }
+  })
+}

@@ -10,7 +10,7 @@
  * third as much. Its error carries no position, so a batch that fails is parsed again, statement by
  * statement, for the statement, its line and the message.
  */
-import { normalizeSync } from 'libpg-query'
+import { pgParser } from './pg-parser.js'
 import { lineIndex } from './line-index.js'
 import { parseStatement, type SqlStatement } from './statements.js'
 
@@ -44,7 +44,7 @@ export function unparsedSyntaxErrors(sql: string, statements: readonly SqlStatem
 
 function parses(text: string): boolean {
   try {
-    normalizeSync(text)
+    pgParser().normalizeSync(text)
     return true
   } catch {
     return false

@@ -10,7 +10,8 @@
  * what keeps a 20 MB data migration as fast as reading it. A statement that fails to parse at the
  * word ELECTRIC is DDLX; any other failure is an invalid statement, reported but never fatal.
  */
-import { loadModule, parseSync, scanSync, type Node } from 'libpg-query'
+import type { Node } from 'libpg-query'
+import { pgParser } from './pg-parser.js'
 import { recognizeDdlx, type Ddlx } from './ddlx.js'
 import { lineIndex, type LineIndex } from './line-index.js'
 import { scanStatements, statementSpans, type StatementSpan } from './statement-spans.js'
@@ -36,12 +37,7 @@ export interface SqlStatement {
   error?: { message: string; line: number; unterminated?: true }
 }
 
-let loading: Promise<void> | undefined
-
-/** Loads the WebAssembly parser; call (and await) once before `splitStatements`. */
-export function loadSqlParser(): Promise<void> {
-  return (loading ??= loadModule())
-}
+export { loadSqlParser } from './pg-parser.js'
 
 type Position = Pick<SqlStatement, 'text' | 'start' | 'end' | 'line'>
 
@@ -87,7 +83,7 @@ export function splitStatements(sql: string): SqlStatement[] {
 function parseTogether(sql: string, spans: readonly StatementSpan[]): Node[] | undefined {
   if (spans.length === 0) return []
   try {
-    const stmts = parseSync(spans.map((span) => sql.slice(span.start, span.end)).join(';\n')).stmts ?? []
+    const stmts = pgParser().parseSync(spans.map((span) => sql.slice(span.start, span.end)).join(';\n')).stmts ?? []
     return stmts.length === spans.length && stmts.every((s) => s.stmt) ? stmts.map((s) => s.stmt!) : undefined
   } catch {
     return undefined
@@ -149,7 +145,7 @@ function positionOf(sql: string, lines: LineIndex, span: { start: number; end: n
 export function parseStatement(position: Position, lines: LineIndex): SqlStatement {
   let ast: Node | undefined
   try {
-    ast = parseSync(position.text).stmts?.[0]?.stmt
+    ast = pgParser().parseSync(position.text).stmts?.[0]?.stmt
   } catch (error) {
     return failedStatement(position, lines, error)
   }
@@ -168,7 +164,7 @@ function failedStatement(position: Position, lines: LineIndex, error: unknown): 
 
 /** The scanner's tokens of one (short) statement, comments left out. */
 function wordTokens(text: string): { text: string; isWord: boolean }[] {
-  return scanSync(text)
+  return pgParser().scanSync(text)
     .tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT' && t.tokenName !== 'ASCII_59')
     .map((t) => ({ text: t.text, isWord: t.tokenName === 'IDENT' || t.keywordName !== 'NO_KEYWORD' }))
 }

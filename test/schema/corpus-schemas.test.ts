@@ -3,7 +3,10 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ElectrifyError } from '../../src/errors.js'
 import { findAnnotatedTables } from '../../src/schema/annotations.js'
+import { parseAnyUrlStyle } from '../../src/schema/datasource-url.js'
 import { parseSchema, type ParsedSchema } from '../../src/schema/parse-schema.js'
+import { getConfig, getDatamodel } from '../../src/schema/prisma-wasm.js'
+import { configBlocksOnly } from '../../src/schema/source-scan.js'
 import { readSchema } from './schema-fixtures.js'
 
 // Real schemas from public projects (see ../shared/corpus/README.md): both datasource styles,
@@ -42,6 +45,15 @@ describe.runIf(names.length > 0)('real-world schemas (../shared/corpus/schemas)'
     }
     // No annotations there, and no comment of theirs looks like a mistaken one.
     expect(findAnnotatedTables(schema)).toEqual({ tables: [], findings: [] })
+  })
+
+  // parseSchema asks get_config with the models' lines blank (configBlocksOnly): the same answer.
+  it.each(names)('%s: its datasource and generators read alone give the whole schema\'s config', (name) => {
+    const parsed = parseAnyUrlStyle(readSchema(path.join(corpus, name)), getDatamodel)
+    if (!parsed.ok) return // the rejected one, above
+    const whole = getConfig(parsed.value.files)
+    expect(whole.ok).toBe(true)
+    expect(getConfig(configBlocksOnly(parsed.value.files))).toEqual(whole)
   })
 
   // Runs after the tests above (vitest keeps their order within a file).

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ElectrifyError } from '../../src/errors.js'
 import { parseSchema, type ParsedSchema, type SchemaFile, type SchemaModel } from '../../src/schema/parse-schema.js'
+import { configBlocksOnly } from '../../src/schema/source-scan.js'
 import { lineOf, schemaFixture } from './schema-fixtures.js'
 
 function model(schema: ParsedSchema, name: string): SchemaModel {
@@ -213,6 +214,29 @@ describe('parseSchema, layout details', () => {
     // `//` inside a string is not a comment; the one after it is.
     expect(schema.blocks.find((b) => b.name === 'A')!.innerComments).toEqual([{ line: 8, slashes: 2, text: ' a comment' }])
     expect(schema.blocks.find((b) => b.name === 'A')!.leadingComments).toEqual([{ line: 5, slashes: 2, text: ' note' }])
+  })
+
+  it('asks get_config with only the datasource and generator lines, each where it was (configBlocksOnly)', () => {
+    const content = [
+      'generator client {',
+      '  provider = "prisma-client-js" // }',
+      '}',
+      'model A {',
+      '  id Int @id',
+      '}',
+      'datasource db {',
+      '  provider = "postgresql"',
+      '  url      = env("URL") // a { and a }',
+      '  }',
+      'enum E {',
+      '  X',
+      '}',
+    ].join('\n')
+    const [kept] = configBlocksOnly([{ path: '/s/schema.prisma', content }])
+    expect(kept!.content.split('\n')).toEqual([...content.split('\n').slice(0, 3), '', '', '', ...content.split('\n').slice(6, 10), '', '', ''])
+    // a block that does not close on a line of its own keeps the rest of the file
+    const open = 'datasource db { provider = "postgresql" }\nmodel A {\n  id Int @id\n}'
+    expect(configBlocksOnly([{ path: '/s/schema.prisma', content: open }])[0]!.content).toBe(open)
   })
 
   it('accepts a schema without a datasource', () => {

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * The command line as bin/electrify.js runs it: `dist/bundle/main.js` (every command) and
+ * `dist/bundle/check-replay.js` (what answers a repeated check), each one ES module built with esbuild
+ * from tsc's output in dist/ (run after `tsc -p tsconfig.build.json`, as `npm run build` does).
+ *
+ * Why: Node 20 loads an ES module graph file by file (resolve, an asynchronous read, compile, link), and a
+ * cold `check` loaded about 100 of them: 60-110 ms of a 0.45 s check on this machine
+ * (docs/performance.md, "Module loading"). One file of 0.7 MB costs far less, because V8 only pre-parses
+ * the functions a run never calls. The library (`dist/index.js`) stays tsc's output, file by file.
+ *
+ * What stays outside the bundle, loaded from node_modules as before:
+ * - the two parsers, libpg-query and @prisma/prisma-schema-wasm: their JavaScript finds the
+ *   WebAssembly file beside itself;
+ * - pg, tinyexec and chokidar: imported only by the commands that use them (a database, a Prisma child,
+ *   watching), so that `check` never loads them (test/commands/check-loading.test.ts watches for that).
+ * Everything else (commander, picocolors, dotenv, …) is inside, its module body run when first imported.
+ */
+import { build } from 'esbuild'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+await build({
+  absWorkingDir: root,
+  entryPoints: ['dist/cli/main.js', 'dist/cli/check-replay.js'],
+  outdir: 'dist/bundle',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.19',
+  external: ['libpg-query', '@prisma/prisma-schema-wasm', 'pg', 'tinyexec', 'chokidar'],
+  // The CommonJS packages inside (commander, dotenv, proper-lockfile) call `require` for Node's own
+  // modules, which an ES module does not have: esbuild's stand-in throws "Dynamic require … is not
+  // supported" unless a real `require` is in scope.
+  banner: { js: "import { createRequire as __electrifyRequire } from 'node:module'; const require = __electrifyRequire(import.meta.url);" },
+  // The bundle sits two folders below package.json, like dist/cli/main.js, so the paths electrify finds
+  // from import.meta.url (its package.json, the build stamp's dist/) are the same in both.
+  logLevel: 'warning',
+})
