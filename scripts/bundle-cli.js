@@ -18,10 +18,13 @@
  * Everything else (commander, picocolors, dotenv, …) is inside, its module body run when first imported.
  */
 import { build } from 'esbuild'
+import { rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
+// (afresh: a file of an earlier build left there would still be found)
+rmSync(new URL('../dist/bundle', import.meta.url), { recursive: true, force: true })
 await build({
   absWorkingDir: root,
   entryPoints: ['dist/cli/main.js', 'dist/cli/check-replay.js'],
