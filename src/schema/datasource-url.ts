@@ -28,6 +28,24 @@ export function parseAnyUrlStyle<T>(
   files: readonly SchemaFile[],
   parse: (files: readonly SchemaFile[]) => ParseResult<T>,
 ): ParseResult<{ value: T; files: readonly SchemaFile[] }> {
+  // A datasource block without a url line is certain to fail the first parse with `Argument "url" is
+  // missing` (this parser is Prisma 6's): it is adapted before parsing, which saves a whole parse of the
+  // schema (40 ms of a 2,000-line one). Should the adapted schema not parse, it is read as written, as
+  // always, so that the errors are reported as Prisma gives them.
+  const missing = missingUrls(files)
+  if (missing.length > 0) {
+    const patched = files.map((f) => patch(f, missing.filter((e) => e.file === f.path)))
+    const adapted = parse(patched.map((p) => p.file))
+    if (adapted.ok) return { ok: true, value: { value: adapted.value, files: patched.map((p) => p.file) } }
+  }
+  return parseAsWrittenFirst(files, parse)
+}
+
+/** The schema parsed as written, then, when its only errors are about the url, adapted and parsed again. */
+export function parseAsWrittenFirst<T>(
+  files: readonly SchemaFile[],
+  parse: (files: readonly SchemaFile[]) => ParseResult<T>,
+): ParseResult<{ value: T; files: readonly SchemaFile[] }> {
   const first = parse(files)
   if (first.ok) return { ok: true, value: { value: first.value, files } }
   const urlErrors = first.errors.filter(isUrlError)
@@ -39,6 +57,31 @@ export function parseAnyUrlStyle<T>(
   const second = parse(patched.map((p) => p.file))
   if (second.ok) return { ok: true, value: { value: second.value, files: patched.map((p) => p.file) } }
   return { ok: false, errors: second.errors.map((e) => placeInOriginal(e, patched)) }
+}
+
+const DATASOURCE_START = /^\s*datasource\s+([A-Za-z_]\w*)\s*\{\s*(?:\/\/.*)?$/
+const URL_LINE = /^\s*url\s*=/
+
+/**
+ * The error the parser gives each datasource block that has no `url` line, at the block's first line as
+ * the parser puts it. Only for blocks laid out one setting a line (`datasource db {` alone on its
+ * line, `}` alone on a later one); any other layout gives none, and the schema is parsed as written.
+ */
+function missingUrls(files: readonly SchemaFile[]): ParserError[] {
+  const missing: ParserError[] = []
+  for (const file of files) {
+    const lines = file.content.split('\n')
+    lines.forEach((text, at) => {
+      const start = DATASOURCE_START.exec(text)
+      if (!start) return
+      let end = at + 1
+      while (end < lines.length && lines[end]!.trim() !== '}') end++
+      if (end === lines.length || lines.slice(at + 1, end).some((line) => URL_LINE.test(line))) return
+      const message = `Argument "url" is missing in data source block "${start[1]}".`
+      missing.push({ message, text: `error: ${message}`, file: file.path, line: at + 1 })
+    })
+  }
+  return missing
 }
 
 function isUrlError(e: ParserError): boolean {

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ElectrifyError } from '../../src/errors.js'
 import { findAnnotatedTables } from '../../src/schema/annotations.js'
-import { parseAnyUrlStyle } from '../../src/schema/datasource-url.js'
+import { parseAnyUrlStyle, parseAsWrittenFirst } from '../../src/schema/datasource-url.js'
 import { parseSchema, type ParsedSchema } from '../../src/schema/parse-schema.js'
 import { getConfig, getDatamodel } from '../../src/schema/prisma-wasm.js'
 import { configBlocksOnly } from '../../src/schema/source-scan.js'
@@ -45,6 +45,15 @@ describe.runIf(names.length > 0)('real-world schemas (../shared/corpus/schemas)'
     }
     // No annotations there, and no comment of theirs looks like a mistaken one.
     expect(findAnnotatedTables(schema)).toEqual({ tables: [], findings: [] })
+  })
+
+  // A datasource without a url is adapted before the first parse: the same outcome as parsing as written first.
+  it.each(names)('%s: read in one parse, also where the url is missing, as in two', (name) => {
+    const files = readSchema(path.join(corpus, name))
+    let calls = 0
+    const result = parseAnyUrlStyle(files, (adapted) => (calls++, getDatamodel(adapted)))
+    expect(result).toEqual(parseAsWrittenFirst(files, getDatamodel))
+    if (result.ok) expect(calls).toBe(1)
   })
 
   // parseSchema asks get_config with the models' lines blank (configBlocksOnly): the same answer.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseAnyUrlStyle } from '../../src/schema/datasource-url.js'
+import { parseAnyUrlStyle, parseAsWrittenFirst } from '../../src/schema/datasource-url.js'
 import { getDatamodel, splitErrors, type ParseResult, type ParserError } from '../../src/schema/prisma-wasm.js'
 import type { SchemaFile } from '../../src/schema/parse-schema.js'
 
@@ -48,6 +48,16 @@ describe('parseAnyUrlStyle', () => {
     expect(after.slice(before.length).join('\n')).toMatch(/^datasource db \{\n {2}url = env\("\w+"\)\n {2}provider = "postgresql"\n\}$/)
   })
 
+  it('adapts a datasource without a url line before parsing: one parse, the same schema as parsing it as written first', () => {
+    let calls = 0
+    const result = parseAnyUrlStyle([file(prisma7)], (files) => {
+      calls++
+      return getDatamodel(files)
+    })
+    expect(calls).toBe(1)
+    expect(result).toEqual(parseAsWrittenFirst([file(prisma7)], getDatamodel))
+  })
+
   it('blanks the url line for a parser that rejects one (Prisma 7), keeping every line', () => {
     const result = parseAnyUrlStyle([file(prisma6)], prisma7Parser)
     if (!result.ok) throw new Error('rejected')
@@ -63,13 +73,11 @@ describe('parseAnyUrlStyle', () => {
   })
 
   it('reports an error the second parse finds inside the moved datasource at the user’s datasource line', () => {
-    let call = 0
     const result = parseAnyUrlStyle([file(`// top\n${prisma7}`)], (files): ParseResult<never> => {
-      call++
-      const lines = files[0]!.content.split('\n').length
-      return call === 1
-        ? { ok: false, errors: [{ message: 'Argument "url" is missing in data source block "db".', text: '', file: '/p/schema.prisma', line: 2 }] }
-        : { ok: false, errors: [{ message: 'Something about the datasource', text: '', file: '/p/schema.prisma', line: lines - 1 }] }
+      const content = files[0]!.content
+      return content.includes('ELECTRIFY_SCHEMA_CHECK_URL')
+        ? { ok: false, errors: [{ message: 'Something about the datasource', text: '', file: '/p/schema.prisma', line: content.split('\n').length - 1 }] }
+        : { ok: false, errors: [{ message: 'Argument "url" is missing in data source block "db".', text: '', file: '/p/schema.prisma', line: 2 }] }
     })
     expect(result.ok).toBe(false)
     if (!result.ok) expect(result.errors[0]!.line).toBe(2)
