@@ -18,14 +18,15 @@
  * Everything else (commander, picocolors, dotenv, …) is inside, its module body run when first imported.
  */
 import { build } from 'esbuild'
-import { rmSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 // (afresh: a file of an earlier build left there would still be found)
 rmSync(new URL('../dist/bundle', import.meta.url), { recursive: true, force: true })
-await build({
+const { metafile } = await build({
   absWorkingDir: root,
   entryPoints: ['dist/cli/main.js', 'dist/cli/check-replay.js'],
   outdir: 'dist/bundle',
@@ -41,4 +42,22 @@ await build({
   // The bundle sits two folders below package.json, like dist/cli/main.js, so the paths electrify finds
   // from import.meta.url (its package.json, the build stamp's dist/) are the same in both.
   logLevel: 'warning',
+  metafile: true,
 })
+
+// The npm packages copied into the bundle, with their licenses (MIT, ISC, BSD and Blue Oak ask that their notice go
+// with every copy); they are installed beside electrify too, as its dependencies.
+const packages = new Set(
+  Object.keys(metafile.inputs).flatMap((input) => {
+    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)
+    return match ? [match[1]] : []
+  }),
+)
+const notices = [...packages].sort().map((name) => {
+  const dir = path.join(root, 'node_modules', name)
+  const { version, license } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'))
+  const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f))
+  const text = file && existsSync(path.join(dir, file)) ? readFileSync(path.join(dir, file), 'utf8').trim() : `(${license}; no license file in the package)`
+  return `${name}@${version} (${license})\n\n${text}\n`
+})
+writeFileSync(path.join(root, 'dist/bundle/THIRD-PARTY-LICENSES.txt'), `npm packages bundled into dist/bundle/ (scripts/bundle-cli.js)\n\n${notices.join('\n---\n\n')}`)

@@ -47,7 +47,7 @@ describe('the npm package', () => {
     const { manifest, files } = packed
     expect(manifest).toMatchObject({ name: 'prisma-electrify', bin: { electrify: 'bin/electrify.js' }, license: 'MIT' })
     expect(manifest.keywords).toEqual(expect.arrayContaining(['prisma', 'electric-sql']))
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'bin/electrify.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/bundle/main.js', 'dist/bundle/check-replay.js', 'docs/pre-commit.md']))
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'bin/electrify.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/bundle/main.js', 'dist/bundle/check-replay.js', 'dist/bundle/THIRD-PARTY-LICENSES.txt', 'docs/pre-commit.md']))
     // No sources, tests or fixtures: only what runs and what documents it.
     expect(files.filter((f) => /^(src|test|fixtures|scripts)\//.test(f) || f.endsWith('.test.js'))).toEqual([])
   })
