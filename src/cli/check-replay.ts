@@ -139,10 +139,11 @@ function replaySlot(argv: readonly string[], io: Streams): { file: string; key: 
   const end = args.indexOf('--')
   const options = end === -1 ? args : args.slice(0, end)
   if (args[0] !== 'check' || options.includes('--no-cache')) return undefined
-  const stamp = buildStamp()
   const cwd = process.cwd()
   const packageRoot = nearestPackageRoot(cwd)
-  if (stamp === undefined || packageRoot === undefined || !hasInstalledPackages(packageRoot)) return undefined
+  if (packageRoot === undefined || !hasInstalledPackages(packageRoot)) return undefined
+  const stamp = buildStamp()
+  if (stamp === undefined) return undefined
   const place = JSON.stringify([cwd, args])
   const settings = [stamp, process.version, place, OUTPUT_ENV.map((name) => io.env[name] ?? null), Boolean(io.stdout.isTTY), Boolean(io.stderr.isTTY)]
   const key = createHash('sha1').update(JSON.stringify(settings)).digest('hex')

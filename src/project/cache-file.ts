@@ -22,14 +22,16 @@ let stamp: string | undefined | null = null
 
 /**
  * What everything kept in those files depends on besides the project's text: electrify's
- * package.json, the versions of the two parsers, and the mtime of every module of its build (dist/,
- * or src/ under the tests); any rebuild or upgrade changes it. Undefined when it cannot be told:
- * nothing is kept then. Computed once a process.
+ * package.json, the versions of the two parsers, and the mtime of every module that runs: the
+ * command line's bundle (dist/bundle/, scripts/bundle-cli.js), or every module of the build (dist/, or
+ * src/ under the tests) when this one is not bundled; any rebuild or upgrade changes it. Undefined when
+ * it cannot be told: nothing is kept then. Computed once a process, and only when a cache is used.
  */
 export function buildStamp(): string | undefined {
   if (stamp !== null) return stamp
   try {
-    const dist = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
+    const here = path.dirname(fileURLToPath(import.meta.url))
+    const dist = path.dirname(here)
     const require = createRequire(import.meta.url)
     const h = createHash('sha1').update(readFileSync(path.join(dist, '..', 'package.json')))
     for (const pkg of ['libpg-query/package.json', '@prisma/prisma-schema-wasm/package.json']) h.update(`${pkg}@${(require(pkg) as { version: string }).version}\0`)
@@ -42,7 +44,7 @@ export function buildStamp(): string | undefined {
         else if (entry.name.endsWith(extension) && !entry.name.endsWith(`.d${extension}`)) h.update(`${full}:${statSync(full).mtimeMs}\0`)
       }
     }
-    walk(dist)
+    walk(path.basename(here) === 'bundle' ? here : dist)
     stamp = h.digest('hex')
   } catch {
     stamp = undefined

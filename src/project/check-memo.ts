@@ -23,7 +23,7 @@ export class CheckMemo<T> {
 
   /** `inputs`: the options and anything else the outcome depends on beyond the project's files. */
   static of<T>(project: ReadProject, cacheBase: string | undefined, inputs: unknown): CheckMemo<T> {
-    const stamp = buildStamp()
+    const stamp = cacheBase === undefined ? undefined : buildStamp()
     if (cacheBase === undefined || stamp === undefined) return new CheckMemo<T>(undefined, '')
     const h = createHash('sha1')
     const { layout, sources } = project
