@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('..', import.meta.url))
 
 // (afresh: a file of an earlier build left there would still be found)
-rmSync(new URL('../dist/bundle', import.meta.url), { recursive: true, force: true })
+rmSync(path.join(root, 'dist/bundle'), { recursive: true, force: true })
 const { metafile } = await build({
   absWorkingDir: root,
   entryPoints: ['dist/cli/main.js', 'dist/cli/check-replay.js'],

@@ -52,9 +52,11 @@ export class CheckCache {
    * node_modules (workspaces, several schemas in one package) do not overwrite each other's.
    */
   static open(packageRoot: string, project: { schemaPath: string; migrationsDir: string }, enabled = true): CheckCache {
-    const stamp = enabled ? buildStamp() : undefined
-    const base = enabled ? cacheFileBase(packageRoot, project) : undefined
-    if (stamp === undefined || base === undefined) return new CheckCache(undefined, { stamp: '', migrations: {} })
+    const none = () => new CheckCache(undefined, { stamp: '', migrations: {} })
+    if (!enabled) return none() // (before the build stamp, which walks the build)
+    const stamp = buildStamp()
+    const base = cacheFileBase(packageRoot, project)
+    if (stamp === undefined || base === undefined) return none()
     const file = `${base}.json.gz`
     let previous: CacheFile = { stamp, migrations: {} }
     try {

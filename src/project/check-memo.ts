@@ -23,6 +23,7 @@ export class CheckMemo<T> {
 
   /** `inputs`: the options and anything else the outcome depends on beyond the project's files. */
   static of<T>(project: ReadProject, cacheBase: string | undefined, inputs: unknown): CheckMemo<T> {
+    // (the build stamp, which walks the build, only when there is a file to keep it in)
     const stamp = cacheBase === undefined ? undefined : buildStamp()
     if (cacheBase === undefined || stamp === undefined) return new CheckMemo<T>(undefined, '')
     const h = createHash('sha1')

@@ -74,14 +74,19 @@ function missingUrls(files: readonly SchemaFile[]): ParserError[] {
     lines.forEach((text, at) => {
       const start = DATASOURCE_START.exec(text)
       if (!start) return
-      let end = at + 1
-      while (end < lines.length && lines[end]!.trim() !== '}') end++
-      if (end === lines.length || lines.slice(at + 1, end).some((line) => URL_LINE.test(line))) return
+      const end = closingLine(lines, at + 1)
+      if (end === -1 || lines.slice(at + 1, end).some((line) => URL_LINE.test(line))) return
       const message = `Argument "url" is missing in data source block "${start[1]}".`
       missing.push({ message, text: `error: ${message}`, file: file.path, line: at + 1 })
     })
   }
   return missing
+}
+
+/** The first line from `from` on that is a block's closing `}` alone; -1 when there is none. */
+function closingLine(lines: readonly string[], from: number): number {
+  for (let i = from; i < lines.length; i++) if (lines[i]!.trim() === '}') return i
+  return -1
 }
 
 function isUrlError(e: ParserError): boolean {
@@ -104,8 +109,8 @@ function patch(file: SchemaFile, errors: ParserError[]): Patched {
       continue
     }
     datasourceLine = e.line!
-    let end = at
-    while (end < lines.length - 1 && lines[end]!.trim() !== '}') end++
+    const close = closingLine(lines, at)
+    const end = close === -1 ? lines.length - 1 : close
     const block = lines.slice(at, end + 1)
     copies.push(block[0]!, STAND_IN_URL, ...block.slice(1))
     for (let i = at; i <= end; i++) lines[i] = blank(lines[i]!)
