@@ -17,6 +17,8 @@
  *   langfuse, inbox-zero   the two largest corpus histories; assembled: all 1,894 corpus migrations as one
  *     no cache   `check --no-cache`                  ≤ 3× the floor
  *     cached     `check`, nothing changed             ≤ 1.5× the floor; the cache file ≤ the SQL it describes
+ *     the parsers alone  (informative) the floor's reading plus only the parsing a cold check asks of
+ *                Prisma's schema parser and libpg-query (scripts/lib/parsers-floor.js)
  *     (langfuse) one change, staged: a schema edit plus a new migration; `check --staged` (informative)
  *   large       one generated migration of 20 MB (CREATE TABLE, 100,000 INSERTs)
  *     inject     `inject --dry-run` before it is electrified   ≤ 10× the floor and ≤ 300 MB
@@ -37,6 +39,7 @@ import { measurePhase, runTimed } from './lib/processes.js'
 
 let BIN = path.join(repoRoot, 'bin', 'electrify.js')
 const FLOOR = path.join(repoRoot, 'scripts', 'lib', 'read-floor.js')
+const PARSERS_FLOOR = path.join(repoRoot, 'scripts', 'lib', 'parsers-floor.js')
 const DEFAULT_CORPUS = path.resolve(repoRoot, '..', 'shared', 'corpus')
 const PROJECTS = ['langfuse', 'inbox-zero', 'assembled', 'large']
 const TARGETS = { cold: 3, warm: 1.5, large: 10, largeRssMB: 300 }
@@ -89,7 +92,13 @@ function benchHistory(project, rounds, options) {
   const cwd = ['--cwd', project.dir]
   const floor = { name: 'floor (read only)', args: [FLOOR, project.schema, project.migrationsDir] }
   check(project, [...cwd]) // fills the cache
-  const scenarios = [floor, { name: 'no cache', cwd: project.dir, args: [BIN, 'check', '--no-cache', ...cwd, '--json'] }, { name: 'cached', cwd: project.dir, args: [BIN, 'check', ...cwd, '--json'] }]
+  const scenarios = [
+    floor,
+    { name: 'no cache', cwd: project.dir, args: [BIN, 'check', '--no-cache', ...cwd, '--json'] },
+    { name: 'cached', cwd: project.dir, args: [BIN, 'check', ...cwd, '--json'] },
+    // (informative: the share of the cold budget that the two parsers take whatever electrify does around them)
+    { name: 'the parsers alone', args: [PARSERS_FLOOR, project.schema, project.migrationsDir], okStatus: [0] },
+  ]
   if (options.against) {
     // The other build in the same rounds, so that both meet the same moments of a busy machine; on a
     // copy of the project, since each build's cache and kept outcome are stamped with its own modules
