@@ -8,8 +8,9 @@
  * - libpg-query on every statement electrify parses (those that can change tables), one call per
  *   migration, each statement alone when the batch fails;
  * with the V8 flags electrify sets for a check (src/cli/baseline-wasm.ts). It uses electrify's own
- * functions for that (from dist/, about 5 ms of module loading), so it is the smallest time any
- * `check` built on these two parsers can take: the part of the cold target's budget that is theirs.
+ * functions for that (from dist/, about 5 ms of module loading), so it is the smallest time a `check`
+ * that parses what electrify parses with these two parsers can take: the part of the cold target's
+ * budget that is theirs.
  *
  *   node scripts/lib/parsers-floor.js <schema.prisma> <migrations folder>   (after npm run build)
  */
