@@ -5,8 +5,9 @@
  * parsing a cold `electrify check` asks of them, and nothing else (no analysis, no rules, no output):
  * - Prisma's schema parser (`get_datamodel` on the schema as electrify sends it, its datasource adapted
  *   when it has no `url`; `get_config` on its config blocks);
- * - libpg-query on every statement electrify parses (those that can change tables), one call per
- *   migration, each statement alone when the batch fails;
+ * - libpg-query on every statement that can change tables, one call per migration, each statement
+ *   alone when the batch fails (electrify also parses the few others that hold the word ELECTRIC or
+ *   never close a quote: left out here, which keeps this a lower bound);
  * with the V8 flags electrify sets for a check (src/cli/baseline-wasm.ts). It uses electrify's own
  * functions for that (from dist/, about 5 ms of module loading), so it is the smallest time a `check`
  * that parses what electrify parses with these two parsers can take: the part of the cold target's
